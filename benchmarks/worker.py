@@ -1,0 +1,71 @@
+"""Run one implementation once, in a fresh process, and report as JSON.
+
+Used by ``benchmarks.run``, which starts one such process per
+(implementation, model, n) so that each peak-memory figure belongs to that
+run alone::
+
+    python -m benchmarks.worker IMPL MODEL N SEED REPEATS OUT.json
+
+The JSON holds the wall time of every repeat (``time.perf_counter`` around
+the ``run_model*`` call only, imports excluded), the resident-set size after
+imports (``base_mb``), the process's peak resident-set size (``peak_mb``,
+``VmHWM``) and the summary returned by the last repeat.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import resource
+import sys
+import time
+
+import numpy as np
+
+
+def _status_mb(field: str) -> float | None:
+    """Read a memory field (e.g. VmHWM, VmRSS) of this process in MB."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return None
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process in MB (VmHWM, else ru_maxrss)."""
+    hwm = _status_mb("VmHWM")
+    if hwm is not None:
+        return hwm
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _jsonable(value):
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value)!r}")
+
+
+def main(argv: list[str]) -> None:
+    module, model, n, seed, repeats, out = argv
+    impl = importlib.import_module(module)
+    run = getattr(impl, f"run_model{int(model)}")
+    base = _status_mb("VmRSS") or peak_mb()
+    times = []
+    summary = None
+    for r in range(int(repeats)):
+        start = time.perf_counter()
+        summary = run(int(n), int(seed) + r)
+        times.append(time.perf_counter() - start)
+    result = {"times": times, "base_mb": base, "peak_mb": peak_mb(), "summary": summary}
+    with open(out, "w") as fh:
+        json.dump(result, fh, default=_jsonable)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,54 @@
+"""finmodel: financial scenario modelling for UK local government.
+
+Build an MTFP or a case for change the way a committee paper prints it, get the same
+table back, then ask for the low case, the high case and a Monte Carlo of the same
+model.
+
+>>> import finmodel as fm
+>>> years = fm.Timeline("2018/19", 4)
+>>> phasing = fm.Profile.increments([2, 13, 13, 5])
+>>> case = fm.CostBenefitCase("OCC case for change (January 2018)", years,
+...     benefits=[fm.Benefit("Operating model transformation", fm.Range(21, 33), phasing),
+...               fm.Benefit("Quick wins", fm.Range(8, 17), phasing),
+...               fm.Benefit("Strategic sourcing & process", fm.Range(4, 8), phasing)],
+...     costs=[fm.Cost("Implementation", [3, 8, 5, 1])])
+>>> fm.evaluate(case, "high").run_rate
+58.0
+
+The shared-draw rule: the same amount object used twice is ONE quantity (see
+:mod:`finmodel.core.amounts`).
+"""
+
+from finmodel.core.amounts import Amount, Expr, Fixed, Leaf
+from finmodel.core.correlation import correlate
+from finmodel.core.discount import GREEN_BOOK_SCHEDULE, discount_factors, npv
+from finmodel.core.distributions import PERT, Beta, Chance, LogNormal, Normal, Range, Triangular, Uniform
+from finmodel.core.errors import (
+    AmountError,
+    CorrelationError,
+    FinmodelError,
+    ModelError,
+    ProfileError,
+    ScenarioError,
+    YearError,
+)
+from finmodel.core.money import format_money
+from finmodel.core.profiles import Profile
+from finmodel.core.years import Timeline
+from finmodel.engine.results import Evaluation, Results, Simulation
+from finmodel.engine.run import evaluate, simulate
+from finmodel.engine.scenario import Scenario
+from finmodel.model.cases import CostBenefitCase
+from finmodel.model.lines import Benefit, Cost, Funding, Investment, Line, Pressure, Reprofile, Reserves, Saving
+from finmodel.model.plans import MTFP
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "GREEN_BOOK_SCHEDULE", "MTFP", "PERT", "Amount", "AmountError", "Benefit", "Beta", "Chance",
+    "CorrelationError", "Cost", "CostBenefitCase", "Evaluation", "Expr", "FinmodelError", "Fixed",
+    "Funding", "Investment", "Leaf", "Line", "LogNormal", "ModelError", "Normal", "Pressure",
+    "Profile", "ProfileError", "Range", "Reprofile", "Reserves", "Results", "Saving", "Scenario",
+    "ScenarioError", "Simulation", "Timeline", "Triangular", "Uniform", "YearError", "correlate",
+    "discount_factors", "evaluate", "format_money", "npv", "simulate",
+]

@@ -1,0 +1,1 @@
+"""Analysis layer: questions asked of results (sensitivity, reconciliation of published tables)."""

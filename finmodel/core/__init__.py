@@ -1,0 +1,4 @@
+"""Core layer: financial years, uncertain amounts, profiles, correlation, discounting.
+
+Nothing here imports from the layers above (model, engine, analysis, outputs).
+"""

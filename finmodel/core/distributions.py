@@ -1,0 +1,493 @@
+"""The uncertain inputs: each knows its cases and draws its own samples.
+
+Every input is drawn through its inverse cumulative distribution function (``ppf``)
+applied to uniforms, so plain Monte Carlo, Latin hypercube sampling and rank
+correlation share one mechanism. Closed forms are used where they exist (uniform,
+triangular, Beta with a parameter of 1, PERT with its mode at an end); otherwise
+scipy's special functions.
+
+Cases
+-----
+``low`` and ``high`` are the stated ends where an input has them (Range, Triangular,
+PERT, Uniform; 0 and 1 for Chance), otherwise its 5th and 95th percentiles (Normal,
+LogNormal, Beta). ``central`` is the stated most likely value where there is one (the
+mode of Triangular and PERT, Range's ``central``, which defaults to the midpoint),
+otherwise the mean (Uniform, Normal, Beta, Chance) or the median (LogNormal).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+from scipy import special
+
+from finmodel.core.amounts import Leaf, fmt_number
+
+__all__ = ["PERT", "Beta", "Chance", "LogNormal", "Normal", "Range", "Triangular", "Uniform"]
+
+Z95 = float(special.ndtri(0.95))  # 1.6448536..., the 95th percentile of N(0, 1)
+
+
+# -- inverse CDFs shared by several inputs ----------------------------------------------
+def triangular_ppf(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+    """Inverse CDF of the triangular distribution on [low, high] with the given mode.
+
+    Notes
+    -----
+    With :math:`c = (m - a) / (b - a)`,
+    :math:`F^{-1}(u) = a + \\sqrt{u (b - a)(m - a)}` for :math:`u < c`, else
+    :math:`b - \\sqrt{(1 - u)(b - a)(b - m)}`. A mode at either end needs one branch.
+
+    Examples
+    --------
+    >>> triangular_ppf(np.array([0.5]), 0.0, 0.0, 2.0).round(4)
+    array([0.5858])
+    """
+    width = high - low
+    if width == 0:
+        return np.full(np.shape(u), low)
+    if mode == low:
+        return high - width * np.sqrt(1.0 - u)
+    if mode == high:
+        return low + width * np.sqrt(u)
+    c = (mode - low) / width
+    left = low + np.sqrt(u * (width * (mode - low)))
+    right = high - np.sqrt((1.0 - u) * (width * (high - mode)))
+    return np.where(u < c, left, right)
+
+
+def beta_ppf(u: np.ndarray, a: float, b: float) -> np.ndarray:
+    """Inverse CDF of Beta(a, b) on [0, 1]; closed form when a or b is 1.
+
+    Notes
+    -----
+    Beta(a, 1) has CDF :math:`x^a`, so :math:`F^{-1}(u) = u^{1/a}`; Beta(1, b) has
+    :math:`F^{-1}(u) = 1 - (1 - u)^{1/b}`. Otherwise the regularised incomplete beta
+    function is inverted numerically (``scipy.special.betaincinv``).
+
+    Examples
+    --------
+    >>> float(beta_ppf(np.array([0.5]), 9.0, 1.0)[0]) == 0.5 ** (1 / 9)
+    True
+    """
+    if b == 1.0:
+        return u ** (1.0 / a)
+    if a == 1.0:
+        return 1.0 - (1.0 - u) ** (1.0 / b)
+    return special.betaincinv(a, b, u)
+
+
+def _pert_shape(low: float, mode: float, high: float, lamb: float) -> tuple[float, float]:
+    width = high - low
+    return 1.0 + lamb * (mode - low) / width, 1.0 + lamb * (high - mode) / width
+
+
+class _Bounded(Leaf):
+    """An input with stated low and high ends (the low and high cases)."""
+
+    def _check_order(self, **named: float) -> None:
+        items = list(named.items())
+        for (n1, v1), (n2, v2) in zip(items, items[1:], strict=False):
+            if v1 > v2:
+                raise self._refuse(
+                    f"{n1} exceeds {n2}",
+                    f"{n1} ({fmt_number(v1)}) exceeds {n2} ({fmt_number(v2)})",
+                )
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return self.cases["low"], self.cases["high"]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Uniform(_Bounded):
+    """Every value between ``low`` and ``high`` equally likely.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> fm.Uniform(4, 8).cases
+    {'low': 4.0, 'central': 6.0, 'high': 8.0}
+    """
+
+    kind: ClassVar[str] = "Uniform"
+    low: float
+    high: float
+
+    def _validate(self) -> None:
+        object.__setattr__(self, "low", self._number("low", self.low))
+        object.__setattr__(self, "high", self._number("high", self.high))
+        self._check_order(low=self.low, high=self.high)
+
+    def params(self) -> dict[str, Any]:
+        return {"low": self.low, "high": self.high}
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return self.low + (self.high - self.low) * u
+
+    @property
+    def cases(self) -> dict[str, float]:
+        return {"low": self.low, "central": 0.5 * (self.low + self.high), "high": self.high}
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Triangular(_Bounded):
+    """Triangular distribution between ``low`` and ``high`` peaking at ``mode``.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> overrun = fm.Triangular(1.0, 1.0, 1.6, name="cost overrun")
+    >>> overrun.cases
+    {'low': 1.0, 'central': 1.0, 'high': 1.6}
+    """
+
+    kind: ClassVar[str] = "Triangular"
+    low: float
+    mode: float
+    high: float
+
+    def _validate(self) -> None:
+        for f in ("low", "mode", "high"):
+            object.__setattr__(self, f, self._number(f, getattr(self, f)))
+        self._check_order(low=self.low, mode=self.mode, high=self.high)
+
+    def params(self) -> dict[str, Any]:
+        return {"low": self.low, "mode": self.mode, "high": self.high}
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return triangular_ppf(u, self.low, self.mode, self.high)
+
+    @property
+    def cases(self) -> dict[str, float]:
+        return {"low": self.low, "central": self.mode, "high": self.high}
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class PERT(_Bounded):
+    """The (modified) PERT distribution: a Beta scaled to [low, high] with the given mode.
+
+    Notes
+    -----
+    Shape parameters :math:`\\alpha = 1 + \\lambda (m - a)/(b - a)` and
+    :math:`\\beta = 1 + \\lambda (b - m)/(b - a)`, with :math:`\\lambda = 4` for the
+    classic PERT; the mean is :math:`(a + \\lambda m + b)/(\\lambda + 2)`.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> fm.PERT(21, 27, 33).cases["central"]
+    27.0
+    """
+
+    kind: ClassVar[str] = "PERT"
+    low: float
+    mode: float
+    high: float
+    lamb: float = 4.0
+
+    def _validate(self) -> None:
+        for f in ("low", "mode", "high", "lamb"):
+            object.__setattr__(self, f, self._number(f, getattr(self, f)))
+        self._check_order(low=self.low, mode=self.mode, high=self.high)
+        if self.lamb <= 0:
+            raise self._refuse(f"lamb ({fmt_number(self.lamb)}) must be positive")
+
+    def params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"low": self.low, "mode": self.mode, "high": self.high}
+        if self.lamb != 4.0:
+            out["lamb"] = self.lamb
+        return out
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        width = self.high - self.low
+        if width == 0:
+            return np.full(np.shape(u), self.low)
+        a, b = _pert_shape(self.low, self.mode, self.high, self.lamb)
+        return self.low + width * beta_ppf(u, a, b)
+
+    @property
+    def cases(self) -> dict[str, float]:
+        return {"low": self.low, "central": self.mode, "high": self.high}
+
+
+_RANGE_DISTS = ("pert", "triangular", "uniform")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Range(_Bounded):
+    """An amount known to lie between ``low`` and ``high``: the common "£21m to £33m".
+
+    The ends are the ``low`` and ``high`` scenario cases. ``dist`` says how Monte Carlo
+    draws between them: ``"pert"`` (default) or ``"triangular"``, both peaking at
+    ``central``, or ``"uniform"``.
+
+    Parameters
+    ----------
+    low, high : float
+        The ends of the range (``low <= high``).
+    central : float, optional
+        The most likely value; the midpoint if not given. Not allowed with
+        ``dist="uniform"``, which has no peak.
+    dist : {"pert", "triangular", "uniform"}
+        The shape Monte Carlo draws from.
+    name : str, optional
+        Used in messages, scenario overrides and sensitivity tables.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> quick_wins = fm.Range(8, 17, name="Quick wins run rate")
+    >>> quick_wins.cases
+    {'low': 8.0, 'central': 12.5, 'high': 17.0}
+    >>> fm.Range(17, 8, name="Quick wins run rate")
+    Traceback (most recent call last):
+    ...
+    finmodel.core.errors.AmountError: Range 'Quick wins run rate': low (17) exceeds high (8)
+    """
+
+    kind: ClassVar[str] = "Range"
+    low: float
+    high: float
+    central: float | None = None
+    dist: Literal["pert", "triangular", "uniform"] = "pert"
+
+    def _validate(self) -> None:
+        object.__setattr__(self, "low", self._number("low", self.low))
+        object.__setattr__(self, "high", self._number("high", self.high))
+        if self.dist not in _RANGE_DISTS:
+            raise self._refuse(f"dist ({self.dist!r}) must be one of 'pert', 'triangular', 'uniform'")
+        self._check_order(low=self.low, high=self.high)
+        if self.central is not None:
+            if self.dist == "uniform":
+                raise self._refuse(
+                    "central has no effect with dist='uniform'; drop central or use dist='pert'"
+                )
+            object.__setattr__(self, "central", self._number("central", self.central))
+            self._check_order(low=self.low, central=self.central, high=self.high)
+
+    def params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"low": self.low, "high": self.high}
+        if self.central is not None:
+            out["central"] = self.central
+        if self.dist != "pert":
+            out["dist"] = self.dist
+        return out
+
+    @property
+    def mode(self) -> float:
+        """The peak Monte Carlo draws around (``central``, or the midpoint)."""
+        return 0.5 * (self.low + self.high) if self.central is None else self.central
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        if self.dist == "uniform":
+            return self.low + (self.high - self.low) * u
+        if self.dist == "triangular":
+            return triangular_ppf(u, self.low, self.mode, self.high)
+        width = self.high - self.low
+        if width == 0:
+            return np.full(np.shape(u), self.low)
+        a, b = _pert_shape(self.low, self.mode, self.high, 4.0)
+        return self.low + width * beta_ppf(u, a, b)
+
+    @property
+    def cases(self) -> dict[str, float]:
+        return {"low": self.low, "central": self.mode, "high": self.high}
+
+
+class _Percentiles(Leaf):
+    """An input without stated ends: low and high are its 5th and 95th percentiles."""
+
+    def _percentile_cases(self, central: float) -> dict[str, float]:
+        lo, hi = self.ppf(np.array([0.05, 0.95]))
+        return {"low": float(lo), "central": central, "high": float(hi)}
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Normal(_Percentiles):
+    """Normal distribution with the given mean and standard deviation.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> {k: round(v, 3) for k, v in fm.Normal(10, 1).cases.items()}
+    {'low': 8.355, 'central': 10.0, 'high': 11.645}
+    """
+
+    kind: ClassVar[str] = "Normal"
+    mean: float
+    sd: float
+
+    def _validate(self) -> None:
+        object.__setattr__(self, "mean", self._number("mean", self.mean))
+        object.__setattr__(self, "sd", self._number("sd", self.sd))
+        if self.sd < 0:
+            raise self._refuse("sd must not be negative", f"sd ({fmt_number(self.sd)}) must not be negative")
+
+    def params(self) -> dict[str, Any]:
+        return {"mean": self.mean, "sd": self.sd}
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return self.mean + self.sd * special.ndtri(u)
+
+    @property
+    def cases(self) -> dict[str, float]:
+        return self._percentile_cases(self.mean)
+
+    @property
+    def support(self) -> tuple[float, float]:
+        if self.sd == 0:
+            return self.mean, self.mean
+        return -math.inf, math.inf
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class LogNormal(_Percentiles):
+    """Log-normal distribution: ``exp(mu + sigma * Z)``; positive and right-skewed.
+
+    Use :meth:`from_interval` to give it as a 90% range, "5 to 10", the way Guesstimate
+    reads an interval.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> x = fm.LogNormal.from_interval(5, 10)
+    >>> {k: round(v, 3) for k, v in x.cases.items()}
+    {'low': 5.0, 'central': 7.071, 'high': 10.0}
+    """
+
+    kind: ClassVar[str] = "LogNormal"
+    mu: float
+    sigma: float
+
+    def _validate(self) -> None:
+        object.__setattr__(self, "mu", self._number("mu", self.mu))
+        object.__setattr__(self, "sigma", self._number("sigma", self.sigma))
+        if self.sigma < 0:
+            raise self._refuse("sigma must not be negative", f"sigma ({fmt_number(self.sigma)}) must not be negative")
+
+    @classmethod
+    def from_interval(cls, p5: float, p95: float, *, name: str | None = None) -> LogNormal:
+        """The log-normal whose 5th and 95th percentiles are ``p5`` and ``p95``.
+
+        Notes
+        -----
+        :math:`\\mu = (\\ln p_5 + \\ln p_{95})/2` and
+        :math:`\\sigma = (\\ln p_{95} - \\ln p_5) / (2 z_{0.95})` with
+        :math:`z_{0.95} = 1.6449`.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> round(fm.LogNormal.from_interval(5, 10).sigma, 4)
+        0.2107
+        """
+        who = f"LogNormal {name!r}" if name else f"LogNormal.from_interval(p5={p5!r}, p95={p95!r})"
+        from finmodel.core.errors import AmountError
+
+        for label, v in (("p5", p5), ("p95", p95)):
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
+                raise AmountError(f"{who}: {label} ({v!r}) must be a positive finite number")
+        if p5 > p95:
+            raise AmountError(f"{who}: p5 ({fmt_number(float(p5))}) exceeds p95 ({fmt_number(float(p95))})")
+        mu = 0.5 * (math.log(p5) + math.log(p95))
+        sigma = (math.log(p95) - math.log(p5)) / (2.0 * Z95)
+        return cls(mu, sigma, name=name)
+
+    def params(self) -> dict[str, Any]:
+        return {"mu": self.mu, "sigma": self.sigma}
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return np.exp(self.mu + self.sigma * special.ndtri(u))
+
+    @property
+    def cases(self) -> dict[str, float]:
+        return self._percentile_cases(math.exp(self.mu))
+
+    @property
+    def support(self) -> tuple[float, float]:
+        if self.sigma == 0:
+            return math.exp(self.mu), math.exp(self.mu)
+        return 0.0, math.inf
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Beta(_Percentiles):
+    """Beta(a, b) on [0, 1]: a rate such as the share of a saving delivered.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> delivery = fm.Beta(9, 1, name="delivery rate")
+    >>> {k: round(v, 3) for k, v in delivery.cases.items()}
+    {'low': 0.717, 'central': 0.9, 'high': 0.994}
+    """
+
+    kind: ClassVar[str] = "Beta"
+    a: float
+    b: float
+
+    def _validate(self) -> None:
+        for f in ("a", "b"):
+            value = self._number(f, getattr(self, f))
+            if value <= 0:
+                raise self._refuse(f"{f} must be positive", f"{f} ({fmt_number(value)}) must be positive")
+            object.__setattr__(self, f, value)
+
+    def params(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b}
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return beta_ppf(u, self.a, self.b)
+
+    @property
+    def cases(self) -> dict[str, float]:
+        return self._percentile_cases(self.a / (self.a + self.b))
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return 0.0, 1.0
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Chance(Leaf):
+    """An event: 1 with probability ``p``, otherwise 0.
+
+    Multiply by an amount for a risk that may happen (``Chance(0.3) * 2`` is a £2m
+    pressure with a 30% chance), or use as a delay (one year's slip with probability
+    0.3). Its cases are 0 (low), ``p`` (central, the expected value) and 1 (high).
+
+    Examples
+    --------
+    >>> import numpy as np, finmodel as fm
+    >>> slip = fm.Chance(0.3, name="one-year slip")
+    >>> round(float(slip.sample(np.random.default_rng(0), 100_000).mean()), 2)
+    0.3
+    """
+
+    kind: ClassVar[str] = "Chance"
+    p: float
+
+    def _validate(self) -> None:
+        value = self._number("p", self.p)
+        if not 0.0 <= value <= 1.0:
+            raise self._refuse("p must lie in [0, 1]", f"p ({fmt_number(value)}) must lie in [0, 1]")
+        object.__setattr__(self, "p", value)
+
+    def params(self) -> dict[str, Any]:
+        return {"p": self.p}
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return (u >= 1.0 - self.p).astype(float)
+
+    @property
+    def cases(self) -> dict[str, float]:
+        return {"low": 0.0, "central": self.p, "high": 1.0}
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return 0.0, 1.0
+

@@ -1,0 +1,283 @@
+"""Profiles: how an on-going run rate is phased over the timeline.
+
+A profile is stored as the *cumulative* share of the run rate received in each year
+(``received``); the share *added* each year is its first difference (``added``). The
+OCC case for change phases its minimum benefit as £2m, £13m, £13m and £5m of new
+on-going benefit a year: ``Profile.increments([2, 13, 13, 5])`` receives 2/33, 15/33,
+28/33 and 33/33 of the run rate in years 1 to 4.
+
+A profile shorter than the timeline keeps its last share: increments reach the full
+run rate and stay there; a cumulative profile holds its final share (end a benefit
+with an explicit 0). A profile longer than the timeline does not fit it and is refused.
+
+A delay shifts the profile right by whole or fractional years (a fraction blends the
+two neighbouring whole-year shifts, which is the expected profile of a slip of one
+year with that probability). A delay may itself be uncertain, e.g. ``Chance(0.3)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from finmodel.core.amounts import Amount, Leaf, Value, as_amount, check_number, fmt_number
+from finmodel.core.errors import AmountError, ProfileError
+
+__all__ = ["Profile", "check_delay", "shift_years"]
+
+
+def _numbers(values: Sequence[float], who: str) -> tuple[float, ...]:
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise ProfileError(f"{who}: expected a list of numbers, got {values!r}")
+    try:
+        out = tuple(check_number(v, f"{who}: value [{i}]") for i, v in enumerate(values))
+    except AmountError as err:
+        raise ProfileError(str(err)) from None
+    if not out:
+        raise ProfileError(f"{who}: needs at least one year")
+    return out
+
+
+def check_delay(delay: Any, who: str) -> Amount | float:
+    """Validate a delay in years: a number or amount that can never be negative.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> check_delay(fm.Chance(0.3), "Benefit 'QW': delay").describe()
+    'Chance(p=0.3)'
+    >>> check_delay(-1, "Benefit 'QW': delay")
+    Traceback (most recent call last):
+    ...
+    finmodel.core.errors.ProfileError: Benefit 'QW': delay (-1) must not be negative; a profile brought forward is a new profile
+    """
+    try:
+        amount = as_amount(delay, f"{who}")
+    except AmountError as err:
+        raise ProfileError(str(err)) from None
+    low = amount.bounds()[0] if isinstance(amount, Amount) else amount
+    if low < 0:
+        shown = fmt_number(low) if not isinstance(amount, Amount) else f"{amount.describe()}, as low as {fmt_number(low)}"
+        raise ProfileError(
+            f"{who} ({shown}) must not be negative; a profile brought forward is a new profile"
+        )
+    return amount
+
+
+def fit(shares: tuple[float, ...], years: int, who: str) -> np.ndarray:
+    """Stretch cumulative shares to ``years`` by holding the last share; refuse a longer profile."""
+    if len(shares) > years:
+        raise ProfileError(
+            f"{who}: profile covers {len(shares)} years but the timeline has {years}; "
+            "it does not fit the timeline"
+        )
+    out = np.empty(years)
+    out[: len(shares)] = shares
+    out[len(shares) :] = shares[-1]
+    return out
+
+
+def _shift_table(received: np.ndarray) -> np.ndarray:
+    """Row k is ``received`` shifted right by k years (k = 0..years), zeros in front."""
+    years = received.shape[-1]
+    table = np.zeros((years + 1, years))
+    for k in range(years):
+        table[k, k:] = received[: years - k]
+    return table
+
+
+def delayed_shares(received: np.ndarray, delay: Value) -> np.ndarray:
+    """Cumulative shares after a delay: shape (1, years) for a fixed delay, (n, years) per trial.
+
+    Examples
+    --------
+    >>> delayed_shares(np.array([0.5, 1.0, 1.0]), 1.0)
+    array([[0. , 0.5, 1. ]])
+    >>> delayed_shares(np.array([0.5, 1.0, 1.0]), np.array([0.0, 0.5]))
+    array([[0.5 , 1.  , 1.  ],
+           [0.25, 0.75, 1.  ]])
+    """
+    years = received.shape[-1]
+    table = _shift_table(received)
+    d = np.clip(np.asarray(delay, dtype=float), 0.0, float(years))
+    whole = np.floor(d).astype(np.intp)
+    frac = d - whole
+    rows = table[whole]
+    if np.any(frac > 0):
+        after = table[np.minimum(whole + 1, years)]
+        rows = rows + (after - rows) * frac[..., None]
+    return rows.reshape(-1, years)
+
+
+def shift_years(schedule: np.ndarray, delay: Value) -> np.ndarray:
+    """Shift a per-year schedule of shape (n or 1, years) right by ``delay`` years.
+
+    A fractional delay blends the two neighbouring whole-year shifts. Amounts pushed
+    past the last year leave the timeline.
+
+    Examples
+    --------
+    >>> shift_years(np.array([[3.0, 8.0, 5.0, 1.0]]), 1.0)
+    array([[0., 3., 8., 5.]])
+    >>> shift_years(np.array([[3.0, 8.0, 5.0, 1.0]]), np.array([0.0, 2.0]))
+    array([[3., 8., 5., 1.],
+           [0., 0., 3., 8.]])
+    """
+    years = schedule.shape[-1]
+    d = np.clip(np.asarray(delay, dtype=float), 0.0, float(years))
+    if d.ndim == 0:
+        whole = int(math.floor(float(d)))
+        frac = float(d) - whole
+        out = np.zeros(schedule.shape)
+        out[:, whole:] = schedule[:, : years - whole]
+        if frac > 0:
+            nxt = np.zeros(schedule.shape)
+            if whole + 1 < years:
+                nxt[:, whole + 1 :] = schedule[:, : years - whole - 1]
+            out += (nxt - out) * frac
+        return out
+    n = d.shape[0]
+    whole_arr = np.floor(d).astype(np.intp)
+    frac_arr = d - whole_arr
+    out = np.zeros((n, years))
+    full = np.broadcast_to(schedule, (n, years))
+    for k in range(years):
+        weight = (whole_arr == k) * (1.0 - frac_arr) + (whole_arr + 1 == k) * frac_arr
+        if weight.any():
+            out[:, k:] += full[:, : years - k] * weight[:, None]
+    return out
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The phasing of an on-going run rate: the cumulative share received each year.
+
+    Build one with :meth:`increments` or :meth:`cumulative`; delay it with
+    :meth:`delay`.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> phasing = fm.Profile.increments([2, 13, 13, 5])
+    >>> (phasing.received(4) * 33).round(6).tolist()
+    [2.0, 15.0, 28.0, 33.0]
+    >>> (phasing.added(4) * 33).round(6).tolist()
+    [2.0, 13.0, 13.0, 5.0]
+    >>> (phasing.delay(1).received(4) * 33).round(6).tolist()
+    [0.0, 2.0, 15.0, 28.0]
+    """
+
+    shares: tuple[float, ...]
+    delay_years: Amount | float = 0.0
+    given: str = field(default="", compare=False)
+
+    @classmethod
+    def increments(cls, values: Sequence[float]) -> Profile:
+        """A profile from the share of the run rate *added* each year (normalised to sum 1).
+
+        Parameters
+        ----------
+        values : sequence of float
+            Non-negative amounts or shares added each year, e.g. ``[2, 13, 13, 5]``.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> fm.Profile.increments([1, 1]).received(3).tolist()
+        [0.5, 1.0, 1.0]
+        """
+        who = f"Profile.increments({list(values)!r})" if isinstance(values, (list, tuple)) else "Profile.increments"
+        numbers = _numbers(values, who)
+        for i, v in enumerate(numbers):
+            if v < 0:
+                raise ProfileError(
+                    f"{who}: value [{i}] ({fmt_number(v)}) is negative; use Profile.cumulative "
+                    "for a benefit that falls"
+                )
+        total = sum(numbers)
+        if total == 0:
+            raise ProfileError(f"{who}: the increments sum to 0; nothing to phase")
+        running = np.cumsum(numbers) / total
+        running[-1] = 1.0
+        return cls(tuple(float(x) for x in running), 0.0, given=f"increments {list(numbers)}")
+
+    @classmethod
+    def cumulative(cls, values: Sequence[float]) -> Profile:
+        """A profile from the share of the run rate *received* in each year (0 to 1; may fall).
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> fm.Profile.cumulative([0.5, 1, 1, 0]).added(4).tolist()
+        [0.5, 0.5, 0.0, -1.0]
+        """
+        who = f"Profile.cumulative({list(values)!r})" if isinstance(values, (list, tuple)) else "Profile.cumulative"
+        numbers = _numbers(values, who)
+        for i, v in enumerate(numbers):
+            if not 0.0 <= v <= 1.0:
+                raise ProfileError(
+                    f"{who}: share [{i}] ({fmt_number(v)}) must lie in [0, 1]; give shares of the "
+                    "run rate (e.g. 15/33), or use Profile.increments for amounts added each year"
+                )
+        return cls(numbers, 0.0, given=f"cumulative {list(numbers)}")
+
+    @classmethod
+    def immediate(cls) -> Profile:
+        """The full run rate from the first year.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> fm.Profile.immediate().received(3).tolist()
+        [1.0, 1.0, 1.0]
+        """
+        return cls((1.0,), 0.0, given="immediate")
+
+    def delay(self, years: Any) -> Profile:
+        """The same profile ``years`` later; ``years`` may be uncertain (e.g. ``Chance(0.3)``).
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> slip = fm.Profile.increments([1, 1]).delay(fm.Chance(0.3))
+        >>> slip.received(3).tolist()  # the central case: the expected profile
+        [0.35, 0.85, 1.0]
+        """
+        extra = check_delay(years, "Profile.delay: years")
+        total = extra if _is_zero(self.delay_years) else self.delay_years + extra
+        return Profile(self.shares, total, given=self.given)
+
+    def leaves(self) -> tuple[Leaf, ...]:
+        """The uncertain inputs of this profile (those of its delay)."""
+        return self.delay_years.leaves() if isinstance(self.delay_years, Amount) else ()
+
+    def received(self, years: int, values: Mapping[Leaf, Value] | None = None) -> np.ndarray:
+        """Cumulative share of the run rate received in each year.
+
+        Without ``values`` an uncertain delay sits at its central case and a 1-D array is
+        returned; with ``values`` (per-trial draws) the result has shape (n or 1, years).
+        """
+        base = fit(self.shares, years, f"Profile ({self.given})")
+        if values is None:
+            d = self.delay_years.case("central") if isinstance(self.delay_years, Amount) else self.delay_years
+            return delayed_shares(base, d)[0]
+        d_values = self.delay_years.evaluate(values) if isinstance(self.delay_years, Amount) else self.delay_years
+        if np.ndim(d_values) == 0 and float(d_values) == 0.0:
+            return base[None, :]
+        return delayed_shares(base, d_values)
+
+    def added(self, years: int) -> np.ndarray:
+        """Share of the run rate added in each year (the first difference of :meth:`received`)."""
+        return np.diff(self.received(years), prepend=0.0)
+
+    def __repr__(self) -> str:
+        delay = "" if _is_zero(self.delay_years) else f".delay({self.delay_years!r})"
+        return f"Profile({self.given}){delay}"
+
+
+def _is_zero(x: Amount | float) -> bool:
+    return not isinstance(x, Amount) and x == 0

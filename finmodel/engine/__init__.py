@@ -1,0 +1,1 @@
+"""Engine layer: one evaluation path for scenarios and Monte Carlo; imports core and model."""

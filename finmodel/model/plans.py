@@ -1,0 +1,283 @@
+"""The Medium Term Financial Plan (MTFP): pressures, savings, investments, funding.
+
+Two layouts, one calculation.
+
+* **Incremental** (``base_budget=None``), as the OCC overall financial position prints
+  it: each row is a year's *change*; the bottom line is the "Net Pressure / (Saving)"
+  and its running total is the rolled-forward budget gap.
+* **Brought forward** (``base_budget`` given): the net budget brought forward, pressures
+  and investments added, savings taken off, the spending requirement carried forward
+  as next year's base, set against the funding available (often given as a *level*),
+  with the cumulative and the annual funding gap.
+
+Both come from the same numbers. Every line has an effect on the budget gap in each
+year (its *level*: a recurring saving of 5 from year 1 is -5 in every year; a one-off
+is -5 in its year only); the incremental view is the first difference of the level,
+and the cumulative gap is the sum of the levels. With a base budget brought forward in
+balance, the annual funding gap equals the net pressure and the cumulative funding gap
+equals the rolled-forward gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from finmodel.core.amounts import Leaf, Value, check_number
+from finmodel.core.errors import AmountError, ModelError
+from finmodel.core.years import Timeline
+from finmodel.model.base import Model, Row, broadcast_rows
+from finmodel.model.lines import Funding, Line, Saving
+from finmodel.model.outputs import Outputs
+
+__all__ = ["MTFP"]
+
+# kind -> (output name, table label): the subtotals by type, in council order.
+_KINDS: dict[str, tuple[str, str]] = {
+    "Investment": ("investments", "Improvements & Investments"),
+    "Pressure": ("pressures", "Pressures"),
+    "Saving": ("savings", "Savings"),
+    "Reprofile": ("reprofiling", "Re-profiling"),
+    "Funding": ("funding", "Funding"),
+    "Reserves": ("reserves", "Reserves applied"),
+}
+
+
+class MTFP(Model):
+    """A Medium Term Financial Plan: the net pressure / (saving) by year.
+
+    Parameters
+    ----------
+    name : str
+    timeline : Timeline
+    lines : sequence of lines
+        :class:`~finmodel.model.lines.Pressure`, :class:`~finmodel.model.lines.Investment`,
+        :class:`~finmodel.model.lines.Saving`, :class:`~finmodel.model.lines.Reprofile`,
+        :class:`~finmodel.model.lines.Funding`, :class:`~finmodel.model.lines.Reserves`.
+    units : {"£m", "£k", "£", "£bn"}
+        The units the amounts are given in.
+    base_budget : float, optional
+        The net budget brought forward into the first year. Given, the plan is laid
+        out brought-forward style and funding may be given as levels.
+
+    Examples
+    --------
+    The OCC overall financial position, 002_90ddc037a457842c.txt lines 1199-1207:
+
+    >>> import finmodel as fm
+    >>> years = fm.Timeline("2018/19", 4)
+    >>> plan = fm.MTFP("OCC overall financial position 2018/22", years, lines=[
+    ...     fm.Investment("Improvements & Investments", [4.8, 0.4, 0.0, -0.5]),
+    ...     fm.Pressure("Pressures", [18.4, 9.0, 6.5, 0.2]),
+    ...     fm.Saving("Savings", [32.4, 0.0, 4.9, 0.5]),
+    ...     fm.Reprofile("Transformation Savings Re-profiled", [15.0, -8.5, -3.5, -3.0]),
+    ... ])
+    >>> fm.evaluate(plan, "central").table().round(1).loc["Net Pressure / (Saving)"].tolist()
+    [5.8, 0.9, -1.9, -3.8, 1.0]
+    """
+
+    kind: ClassVar[str] = "MTFP"
+    METRICS: ClassVar[dict[str, tuple[bool, str]]] = {
+        "net_pressure": (True, "net pressure / (saving): each year's change in the budget gap"),
+        "cumulative_gap": (True, "the rolled-forward budget gap (cumulative net pressure)"),
+        "total_net_pressure": (False, "net pressure over the whole timeline (the Total column)"),
+        "pressures": (True, "pressures, incremental"),
+        "investments": (True, "investments, incremental"),
+        "savings": (True, "savings as planned, incremental (negative)"),
+        "undelivered_savings": (True, "savings not delivered (slippage and delivery), incremental"),
+        "reprofiling": (True, "re-profiling, incremental"),
+        "funding": (True, "funding, incremental (negative: funding reduces the gap)"),
+        "reserves": (True, "reserves applied, incremental (negative)"),
+        "spending_requirement": (True, "net budget brought forward plus changes (needs base_budget)"),
+        "funding_available": (True, "funding available each year (needs base_budget)"),
+    }
+
+    base_budget: float | None
+
+    def __init__(
+        self,
+        name: str,
+        timeline: Timeline,
+        lines: Sequence[Line],
+        units: str = "£m",
+        base_budget: float | None = None,
+    ) -> None:
+        who = f"MTFP {name!r}"
+        for i, line in enumerate(lines):
+            if isinstance(line, Line) and line.kind in ("Benefit", "Cost"):
+                raise ModelError(
+                    f"{who}: lines[{i}] is a {line.kind}; an MTFP takes pressures, savings, "
+                    "investments, re-profiling, funding and reserves (use CostBenefitCase for a case)"
+                )
+        if base_budget is not None:
+            try:
+                base_budget = check_number(base_budget, f"{who}: base_budget")
+            except AmountError as err:
+                raise ModelError(str(err)) from None
+        else:
+            for line in lines:
+                if isinstance(line, Funding) and line.basis == "level":
+                    raise ModelError(
+                        f"{who}: Funding {line.name!r} is given as levels; the plan needs base_budget "
+                        "(the net budget brought forward) to turn the first year into a change"
+                    )
+        object.__setattr__(self, "base_budget", base_budget)
+        self._setup_common(name, timeline, lines, units)
+
+    # -- calculation ---------------------------------------------------------------------
+    def _level(self, line: Line, values: Mapping[Leaf, Value], n: int) -> np.ndarray:
+        """The line's effect on each year's budget gap (+ widens it)."""
+        years = self.timeline.length
+        achieved = line.achieved(values, years)
+        if isinstance(line, Funding) and line.basis == "level":
+            achieved = achieved - self.base_budget  # change from the balanced base
+        return broadcast_rows(achieved * -line.direction, n)
+
+    def outputs(self, values: Mapping[Leaf, Value], n: int) -> Outputs:
+        years = self.timeline.length
+        makers: dict[str, Any] = {}
+
+        def incremental(level: np.ndarray) -> np.ndarray:
+            return np.diff(level, axis=1, prepend=0.0)
+
+        for line in self.lines:
+            makers[f"level:{line.name}"] = lambda o, li=line: self._level(li, values, n)
+            if isinstance(line, Saving) and (line.delivery is not None or line.delay is not None):
+                makers[f"line:{line.name}"] = lambda o, li=line: incremental(
+                    broadcast_rows(-li.planned(values, years), n)
+                )
+            else:
+                makers[f"line:{line.name}"] = lambda o, li=line: incremental(o[f"level:{li.name}"])
+        shortfall = [li for li in self.lines if isinstance(li, Saving) and (li.delivery is not None or li.delay is not None)]
+
+        def undelivered(o: Outputs) -> np.ndarray:
+            total = np.zeros((n, years))
+            for li in shortfall:
+                total += o[f"level:{li.name}"] + broadcast_rows(li.planned(values, years), n)
+            return incremental(total)
+
+        if shortfall:
+            makers["undelivered_savings"] = undelivered
+
+        def by_kind(kind: str) -> Any:
+            def make(o: Outputs) -> np.ndarray:
+                total = np.zeros((n, years))
+                for li in self.lines:
+                    if li.kind == kind:
+                        total += o[f"line:{li.name}"]
+                return total
+
+            return make
+
+        for kind, (key, _label) in _KINDS.items():
+            if any(li.kind == kind for li in self.lines):
+                makers[key] = by_kind(kind)
+
+        def gap(o: Outputs) -> np.ndarray:
+            total = np.zeros((n, years))
+            for li in self.lines:
+                total += o[f"level:{li.name}"]
+            return total
+
+        makers["cumulative_gap"] = gap
+        makers["net_pressure"] = lambda o: incremental(o["cumulative_gap"])
+        makers["total_net_pressure"] = lambda o: o["cumulative_gap"][:, -1].copy()
+        if self.base_budget is not None:
+            base = self.base_budget
+
+            def spending(o: Outputs) -> np.ndarray:
+                total = np.full((n, years), base)
+                for li in self.lines:
+                    if li.kind not in ("Funding", "Reserves"):
+                        total += o[f"level:{li.name}"]
+                return total
+
+            def funding_available(o: Outputs) -> np.ndarray:
+                total = np.full((n, years), base)
+                for li in self.lines:
+                    if li.kind == "Funding":
+                        total -= o[f"level:{li.name}"]
+                return total
+
+            def brought_forward(o: Outputs) -> np.ndarray:
+                spend = o["spending_requirement"]
+                return np.concatenate([np.full((n, 1), base), spend[:, :-1]], axis=1)
+
+            def reserves_level(o: Outputs) -> np.ndarray:
+                total = np.zeros((n, years))
+                for li in self.lines:
+                    if li.kind == "Reserves":
+                        total -= o[f"level:{li.name}"]
+                return total
+
+            makers["spending_requirement"] = spending
+            makers["funding_available"] = funding_available
+            makers["brought_forward"] = brought_forward
+            makers["reserves_applied"] = reserves_level
+        return Outputs(makers)
+
+    # -- presentation --------------------------------------------------------------------
+    def views(self) -> tuple[str, ...]:
+        return ("incremental", "cumulative")
+
+    def rows(self, view: str = "incremental", by: str | None = None) -> list[Row]:
+        """Council table rows. ``view`` is ``"incremental"`` (each year's change, the
+        published MTFP form) or ``"cumulative"`` (the brought-forward layout when the plan
+        has a base budget, otherwise each line's level and the rolled-forward gap).
+        ``by`` groups the lines: ``None`` (each line), ``"type"``, ``"category"`` or ``"owner"``.
+        """
+        if view not in self.views():
+            raise ModelError(f"{self.describe()}: view ({view!r}) must be one of {self.views()}")
+        if view == "cumulative" and self.base_budget is not None:
+            return self._brought_forward_rows(by)
+        prefix = "line:" if view == "incremental" else "level:"
+        out = self._line_rows(prefix, by, total="sum" if view == "incremental" else "blank")
+        if view == "incremental":
+            out.append(Row("Net Pressure / (Saving)", "net_pressure", "sum", bold=True))
+            out.append(Row("Cumulative budget gap", "cumulative_gap", "blank"))
+        else:
+            out.append(Row("Cumulative budget gap", "cumulative_gap", "blank", bold=True))
+        return out
+
+    def _line_rows(self, prefix: str, by: str | None, total: str, skip: tuple[str, ...] = ()) -> list[Row]:
+        lines = [li for li in self.lines if li.kind not in skip]
+        if by is None:
+            out = [Row(li.name, f"{prefix}{li.name}", total) for li in lines]
+        elif by == "type":
+            out = [
+                Row(label, f"group:{prefix}kind:{kind}", total)
+                for kind, (_key, label) in _KINDS.items()
+                if any(li.kind == kind for li in lines)
+            ]
+        elif by in ("category", "owner"):
+            tags = list(dict.fromkeys(getattr(li, by) or "(untagged)" for li in lines))
+            out = [Row(tag, f"group:{prefix}{by}:{tag}", total) for tag in tags]
+        else:
+            raise ModelError(f"{self.describe()}: by ({by!r}) must be None, 'type', 'category' or 'owner'")
+        if any(isinstance(li, Saving) and (li.delivery is not None or li.delay is not None) for li in lines):
+            if prefix == "line:":
+                out.append(Row("Savings not delivered", "undelivered_savings", total))
+        return out
+
+    def group_members(self, group: str) -> list[str]:
+        """The output keys summed in a ``group:`` row key (see :meth:`rows`)."""
+        _, prefix, field, value = group.split(":", 3)
+        members = []
+        for li in self.lines:
+            tag = li.kind if field == "kind" else (getattr(li, field) or "(untagged)")
+            if tag == value:
+                members.append(f"{prefix}:{li.name}")
+        return members
+
+    def _brought_forward_rows(self, by: str | None) -> list[Row]:
+        rows = [Row("Net budget brought forward", "brought_forward", "blank")]
+        rows += self._line_rows("line:", by, "sum", skip=("Funding", "Reserves"))
+        rows.append(Row("Spending requirement", "spending_requirement", "blank", bold=True))
+        rows.append(Row("Funding available", "funding_available", "blank"))
+        if any(li.kind == "Reserves" for li in self.lines):
+            rows.append(Row("Reserves applied", "reserves_applied", "blank"))
+        rows.append(Row("Cumulative funding gap", "cumulative_gap", "blank", bold=True))
+        rows.append(Row("Annual funding gap", "net_pressure", "sum"))
+        return rows

@@ -1,0 +1,1 @@
+"""Outer layer: files, the command line, charts. Nothing below imports from here."""
