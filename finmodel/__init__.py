@@ -22,7 +22,16 @@ The shared-draw rule: the same amount object used twice is ONE quantity (see
 from finmodel.core.amounts import Amount, Expr, Fixed, Leaf
 from finmodel.core.correlation import correlate
 from finmodel.core.discount import GREEN_BOOK_SCHEDULE, discount_factors, npv
-from finmodel.core.distributions import PERT, Beta, Chance, LogNormal, Normal, Range, Triangular, Uniform
+from finmodel.core.distributions import (
+    PERT,
+    Beta,
+    Chance,
+    LogNormal,
+    Normal,
+    Range,
+    Triangular,
+    Uniform,
+)
 from finmodel.core.errors import (
     AmountError,
     CorrelationError,
@@ -39,7 +48,17 @@ from finmodel.engine.results import Evaluation, Results, Simulation
 from finmodel.engine.run import evaluate, simulate
 from finmodel.engine.scenario import Scenario
 from finmodel.model.cases import CostBenefitCase
-from finmodel.model.lines import Benefit, Cost, Funding, Investment, Line, Pressure, Reprofile, Reserves, Saving
+from finmodel.model.lines import (
+    Benefit,
+    Cost,
+    Funding,
+    Investment,
+    Line,
+    Pressure,
+    Reprofile,
+    Reserves,
+    Saving,
+)
 from finmodel.model.plans import MTFP
 
 __version__ = "0.1.0"

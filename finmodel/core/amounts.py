@@ -21,7 +21,7 @@ import math
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 
@@ -41,7 +41,7 @@ __all__ = [
 Case = Literal["low", "central", "high"]
 CASES: tuple[Case, ...] = ("low", "central", "high")
 
-Value = Union[np.ndarray, float]
+Value = np.ndarray | float
 
 
 def fmt_number(x: float) -> str:
@@ -146,6 +146,23 @@ class Amount:
         """A short description for messages and tables."""
         return repr(self)
 
+    def __neg__(self) -> Expr:
+        return Expr("*", -1.0, self)
+
+    def __pos__(self) -> Amount:
+        return self
+
+    if TYPE_CHECKING:  # the binary operators are generated from _OPS below
+
+        def __add__(self, other: AmountLike) -> Expr: ...
+        def __radd__(self, other: AmountLike) -> Expr: ...
+        def __sub__(self, other: AmountLike) -> Expr: ...
+        def __rsub__(self, other: AmountLike) -> Expr: ...
+        def __mul__(self, other: AmountLike) -> Expr: ...
+        def __rmul__(self, other: AmountLike) -> Expr: ...
+        def __truediv__(self, other: AmountLike) -> Expr: ...
+        def __rtruediv__(self, other: AmountLike) -> Expr: ...
+
     __hash__ = object.__hash__
 
     def __eq__(self, other: object) -> bool:
@@ -158,7 +175,7 @@ class Amount:
         )
 
 
-AmountLike = Union[Amount, int, float]
+AmountLike = Amount | int | float
 
 
 def as_amount(x: Any, where: str) -> Amount | float:
@@ -176,6 +193,21 @@ def as_amount(x: Any, where: str) -> Amount | float:
     if isinstance(x, Amount):
         return x
     return check_number(x, where)
+
+
+def plus(a: Amount | float, b: Amount | float) -> Amount | float:
+    """Add two amounts or numbers (a number when both are numbers).
+
+    Examples
+    --------
+    >>> plus(1.0, 2.0)
+    3.0
+    """
+    if isinstance(a, Amount):
+        return a + b
+    if isinstance(b, Amount):
+        return b.__radd__(a)
+    return a + b
 
 
 def _value(x: Amount | float, values: Mapping[Leaf, Value]) -> Value:
@@ -240,7 +272,9 @@ def _div_signs(a: Amount | float, b: Amount | float) -> dict[Leaf, int]:
 
 
 # One table drives the arithmetic: symbol -> (function, interval rule, sign rule).
-_OPS: dict[str, tuple[Callable[[Any, Any], Any], Callable[..., tuple[float, float]], Callable[..., dict[Leaf, int]]]] = {
+_OPS: dict[
+    str, tuple[Callable[[Any, Any], Any], Callable[..., tuple[float, float]], Callable[..., dict[Leaf, int]]]
+] = {
     "+": (
         operator.add,
         lambda a, b: (a[0] + b[0], a[1] + b[1]),
@@ -322,9 +356,7 @@ class Expr(Amount):
 def _binary(symbol: str, reflected: bool) -> Callable[[Amount, Any], Any]:
     def method(self: Amount, other: Any) -> Any:
         if not isinstance(other, Amount):
-            if isinstance(other, bool) or not isinstance(
-                other, (int, float, np.integer, np.floating)
-            ):
+            if isinstance(other, bool) or not isinstance(other, (int, float, np.integer, np.floating)):
                 return NotImplemented
             other = check_number(other, f"{self.describe()} {symbol} {other!r}")
         return Expr(symbol, other, self) if reflected else Expr(symbol, self, other)
@@ -335,8 +367,6 @@ def _binary(symbol: str, reflected: bool) -> Callable[[Amount, Any], Any]:
 for _symbol, _dunder in (("+", "add"), ("-", "sub"), ("*", "mul"), ("/", "truediv")):
     setattr(Amount, f"__{_dunder}__", _binary(_symbol, reflected=False))
     setattr(Amount, f"__r{_dunder}__", _binary(_symbol, reflected=True))
-Amount.__neg__ = lambda self: Expr("*", -1.0, self)  # type: ignore[attr-defined]
-Amount.__pos__ = lambda self: self  # type: ignore[attr-defined]
 
 
 def uniform_open(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -448,7 +478,9 @@ class Leaf(Amount):
         return repr(self)
 
     def __repr__(self) -> str:
-        args = ", ".join(f"{k}={fmt_number(v) if isinstance(v, float) else repr(v)}" for k, v in self.params().items())
+        args = ", ".join(
+            f"{k}={fmt_number(v) if isinstance(v, float) else repr(v)}" for k, v in self.params().items()
+        )
         name = f", name={self.name!r}" if self.name is not None else ""
         return f"{self.kind}({args}{name})"
 
@@ -467,9 +499,7 @@ class Leaf(Amount):
             return check_number(value, field_name)
         except AmountError:
             who = f"{self.kind} {self.name!r}" if self.name is not None else self.kind
-            raise AmountError(
-                f"{who}: {field_name} ({value!r}) must be a finite number"
-            ) from None
+            raise AmountError(f"{who}: {field_name} ({value!r}) must be a finite number") from None
 
 
 @dataclass(frozen=True, eq=False, repr=False)

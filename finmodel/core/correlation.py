@@ -117,7 +117,9 @@ def _validate(amounts: Sequence[Any], matrix: Any) -> tuple[tuple[Leaf, ...], np
     for i, j in zip(*np.nonzero(~np.isfinite(m)), strict=True):
         raise CorrelationError(f"correlate: matrix[{i}][{j}] ({m[i, j]}) is not a finite number")
     for i, j in zip(*np.nonzero(np.abs(m) > 1), strict=True):
-        raise CorrelationError(f"correlate: matrix[{i}][{j}] ({fmt_number(float(m[i, j]))}) lies outside [-1, 1]")
+        raise CorrelationError(
+            f"correlate: matrix[{i}][{j}] ({fmt_number(float(m[i, j]))}) lies outside [-1, 1]"
+        )
     for i in range(k):
         if m[i, i] != 1:
             raise CorrelationError(f"correlate: matrix[{i}][{i}] ({fmt_number(float(m[i, i]))}) must be 1")

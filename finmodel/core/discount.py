@@ -74,16 +74,19 @@ def discount_factors(
     if rate is None:
         steps = np.array([_stpr(s) for s in range(1, years + offset)])
     else:
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not np.isfinite(rate) or rate <= -1:
+        if (
+            isinstance(rate, bool)
+            or not isinstance(rate, (int, float))
+            or not np.isfinite(rate)
+            or rate <= -1
+        ):
             raise FinmodelError(f"discount_factors: rate ({rate!r}) must be a finite number above -1")
         steps = np.full(max(years + offset - 1, 0), float(rate))
     factors = np.concatenate([[1.0], np.cumprod(1.0 / (1.0 + steps))])
     return factors[offset : offset + years]
 
 
-def npv(
-    flows: np.ndarray, rate: float | None = None, first_year: FirstYear = "undiscounted"
-) -> np.ndarray:
+def npv(flows: np.ndarray, rate: float | None = None, first_year: FirstYear = "undiscounted") -> np.ndarray:
     """Net present value of per-year flows along the last axis.
 
     Parameters

@@ -17,6 +17,7 @@ otherwise the mean (Uniform, Normal, Beta, Chance) or the median (LogNormal).
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
@@ -90,7 +91,7 @@ class _Bounded(Leaf):
 
     def _check_order(self, **named: float) -> None:
         items = list(named.items())
-        for (n1, v1), (n2, v2) in zip(items, items[1:], strict=False):
+        for (n1, v1), (n2, v2) in itertools.pairwise(items):
             if v1 > v2:
                 raise self._refuse(
                     f"{n1} exceeds {n2}",
@@ -367,7 +368,9 @@ class LogNormal(_Percentiles):
         object.__setattr__(self, "mu", self._number("mu", self.mu))
         object.__setattr__(self, "sigma", self._number("sigma", self.sigma))
         if self.sigma < 0:
-            raise self._refuse("sigma must not be negative", f"sigma ({fmt_number(self.sigma)}) must not be negative")
+            raise self._refuse(
+                "sigma must not be negative", f"sigma ({fmt_number(self.sigma)}) must not be negative"
+            )
 
     @classmethod
     def from_interval(cls, p5: float, p95: float, *, name: str | None = None) -> LogNormal:
@@ -490,4 +493,3 @@ class Chance(Leaf):
     @property
     def support(self) -> tuple[float, float]:
         return 0.0, 1.0
-

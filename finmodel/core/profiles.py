@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from finmodel.core.amounts import Amount, Leaf, Value, as_amount, check_number, fmt_number
+from finmodel.core.amounts import Amount, Leaf, Value, as_amount, check_number, fmt_number, plus
 from finmodel.core.errors import AmountError, ProfileError
 
 __all__ = ["Profile", "check_delay", "shift_years"]
@@ -61,7 +61,11 @@ def check_delay(delay: Any, who: str) -> Amount | float:
         raise ProfileError(str(err)) from None
     low = amount.bounds()[0] if isinstance(amount, Amount) else amount
     if low < 0:
-        shown = fmt_number(low) if not isinstance(amount, Amount) else f"{amount.describe()}, as low as {fmt_number(low)}"
+        shown = (
+            fmt_number(low)
+            if not isinstance(amount, Amount)
+            else f"{amount.describe()}, as low as {fmt_number(low)}"
+        )
         raise ProfileError(
             f"{who} ({shown}) must not be negative; a profile brought forward is a new profile"
         )
@@ -130,7 +134,7 @@ def shift_years(schedule: np.ndarray, delay: Value) -> np.ndarray:
     years = schedule.shape[-1]
     d = np.clip(np.asarray(delay, dtype=float), 0.0, float(years))
     if d.ndim == 0:
-        whole = int(math.floor(float(d)))
+        whole = math.floor(float(d))
         frac = float(d) - whole
         out = np.zeros(schedule.shape)
         out[:, whole:] = schedule[:, : years - whole]
@@ -190,7 +194,11 @@ class Profile:
         >>> fm.Profile.increments([1, 1]).received(3).tolist()
         [0.5, 1.0, 1.0]
         """
-        who = f"Profile.increments({list(values)!r})" if isinstance(values, (list, tuple)) else "Profile.increments"
+        who = (
+            f"Profile.increments({list(values)!r})"
+            if isinstance(values, (list, tuple))
+            else "Profile.increments"
+        )
         numbers = _numbers(values, who)
         for i, v in enumerate(numbers):
             if v < 0:
@@ -215,7 +223,11 @@ class Profile:
         >>> fm.Profile.cumulative([0.5, 1, 1, 0]).added(4).tolist()
         [0.5, 0.5, 0.0, -1.0]
         """
-        who = f"Profile.cumulative({list(values)!r})" if isinstance(values, (list, tuple)) else "Profile.cumulative"
+        who = (
+            f"Profile.cumulative({list(values)!r})"
+            if isinstance(values, (list, tuple))
+            else "Profile.cumulative"
+        )
         numbers = _numbers(values, who)
         for i, v in enumerate(numbers):
             if not 0.0 <= v <= 1.0:
@@ -248,7 +260,7 @@ class Profile:
         [0.35, 0.85, 1.0]
         """
         extra = check_delay(years, "Profile.delay: years")
-        total = extra if _is_zero(self.delay_years) else self.delay_years + extra
+        total = extra if _is_zero(self.delay_years) else plus(self.delay_years, extra)
         return Profile(self.shares, total, given=self.given)
 
     def leaves(self) -> tuple[Leaf, ...]:
@@ -265,7 +277,9 @@ class Profile:
         if values is None:
             d = self.delay_years.case("central") if isinstance(self.delay_years, Amount) else self.delay_years
             return delayed_shares(base, d)[0]
-        d_values = self.delay_years.evaluate(values) if isinstance(self.delay_years, Amount) else self.delay_years
+        d_values = (
+            self.delay_years.evaluate(values) if isinstance(self.delay_years, Amount) else self.delay_years
+        )
         if np.ndim(d_values) == 0 and float(d_values) == 0.0:
             return base[None, :]
         return delayed_shares(base, d_values)

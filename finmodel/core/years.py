@@ -55,16 +55,12 @@ def parse_year(label: str | int, *, where: str = "year") -> int:
         raise YearError(f"{where} {label!r} is not a financial year label such as '2018/19'")
     match = _YEAR.match(label)
     if match is None:
-        raise YearError(
-            f"{where} {label!r} is not a financial year (expected '2018/19' or '18/19')"
-        )
+        raise YearError(f"{where} {label!r} is not a financial year (expected '2018/19' or '18/19')")
     first, second = match.groups()
     start = int(first) if len(first) == 4 else 2000 + int(first)
     end = int(second) % 100
     if (start + 1) % 100 != end or (len(second) == 4 and int(second) != start + 1):
-        raise YearError(
-            f"{where} {label!r} is not a financial year (expected '2018/19' or '18/19')"
-        )
+        raise YearError(f"{where} {label!r} is not a financial year (expected '2018/19' or '18/19')")
     return start
 
 

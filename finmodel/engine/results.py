@@ -23,8 +23,12 @@ from finmodel.model.base import Model, Row
 __all__ = ["Evaluation", "Results", "Simulation"]
 
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
-    ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
-    "==": operator.eq, "!=": operator.ne,
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 _YEAR_VALUED = ("payback_year",)
 
@@ -32,8 +36,14 @@ _YEAR_VALUED = ("payback_year",)
 class Results:
     """Per-trial metrics of one model under one scenario (base of Evaluation and Simulation)."""
 
-    def __init__(self, model: Model, scenario: str, n: int, samples: Mapping[str, np.ndarray],
-                 rows: Callable[[str], np.ndarray]) -> None:
+    def __init__(
+        self,
+        model: Model,
+        scenario: str,
+        n: int,
+        samples: Mapping[str, np.ndarray],
+        rows: Callable[[str], np.ndarray],
+    ) -> None:
         self.model = model
         self.scenario = scenario
         self.n = n
@@ -157,8 +167,15 @@ class Results:
             return sign * total
         return sign * np.asarray(self._row_values(key), dtype=float)
 
-    def table(self, basis: str | None = None, *, units: str | None = None, decimals: int | None = None,
-              by: str | None = None, view: str | None = None) -> pd.DataFrame:
+    def table(
+        self,
+        basis: str | None = None,
+        *,
+        units: str | None = None,
+        decimals: int | None = None,
+        by: str | None = None,
+        view: str | None = None,
+    ) -> pd.DataFrame:
         """The council table: one row per printed row, one column per year plus "Total".
 
         Parameters
@@ -202,8 +219,15 @@ class Results:
             frame = frame.round(decimals)
         return frame
 
-    def report(self, basis: str | None = None, *, units: str | None = None, decimals: int = 1,
-               by: str | None = None, view: str | None = None) -> str:
+    def report(
+        self,
+        basis: str | None = None,
+        *,
+        units: str | None = None,
+        decimals: int = 1,
+        by: str | None = None,
+        view: str | None = None,
+    ) -> str:
         """The table as text in council format: ``£5.8m``, negatives in brackets.
 
         Cost/benefit tables print negatives with a minus sign (``-£3m``), as the OCC case
@@ -212,15 +236,23 @@ class Results:
         frame = self.table(basis, units=units, by=by, view=view)
         to_units = frame.attrs["units"]
         brackets = self.model.kind != "CostBenefitCase"
-        cells = [[format_money(float(v), to_units, decimals, brackets=brackets) for v in row]
-                 for row in frame.to_numpy()]
+        cells = [
+            [format_money(float(v), to_units, decimals, brackets=brackets) for v in row]
+            for row in frame.to_numpy()
+        ]
         label_width = max(len(str(frame.columns.name)), *(len(str(i)) for i in frame.index))
         widths = [max(len(c), *(len(r[j]) for r in cells)) for j, c in enumerate(frame.columns)]
-        lines = [str(frame.columns.name).ljust(label_width) + "  " +
-                 "  ".join(str(c).rjust(w) for c, w in zip(frame.columns, widths, strict=True))]
+        lines = [
+            str(frame.columns.name).ljust(label_width)
+            + "  "
+            + "  ".join(str(c).rjust(w) for c, w in zip(frame.columns, widths, strict=True))
+        ]
         for label, row in zip(frame.index, cells, strict=True):
-            lines.append(str(label).ljust(label_width) + "  " +
-                         "  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
+            lines.append(
+                str(label).ljust(label_width)
+                + "  "
+                + "  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True))
+            )
         return "\n".join(lines)
 
     # -- helpers -----------------------------------------------------------------------
@@ -348,6 +380,6 @@ class Simulation(Results):
 def _npv(results: Results, rate: float | None, first_year: FirstYear | None) -> np.ndarray:
     model = results.model
     use_rate = rate if rate is not None else getattr(model, "discount_rate", None)
-    use_first = first_year or getattr(model, "first_year", "undiscounted")
+    use_first: FirstYear = first_year if first_year is not None else getattr(model, "first_year", "undiscounted")
     net = results.samples("net")
     return net @ discount_factors(net.shape[1], use_rate, use_first)

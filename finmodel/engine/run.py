@@ -38,8 +38,11 @@ def _refuse_non_finite(model: Model, outputs: Outputs, metric: str, values: np.n
     if metric in _MAY_BE_INFINITE or np.isfinite(values).all():
         return
     trial = start + int(np.argwhere(~np.isfinite(values))[0][0])
-    culprits = [li.name for li in model.lines if f"line:{li.name}" in outputs
-                and not np.isfinite(outputs[f"line:{li.name}"]).all()]
+    culprits = [
+        li.name
+        for li in model.lines
+        if f"line:{li.name}" in outputs and not np.isfinite(outputs[f"line:{li.name}"]).all()
+    ]
     where = f" (lines: {', '.join(map(repr, culprits))})" if culprits else ""
     raise FinmodelError(
         f"{model.describe()}: {metric!r} is not finite in trial {trial}{where}; "
@@ -97,7 +100,7 @@ def evaluate(model: Model, scenario: str | Scenario = "central") -> Evaluation:
     metrics = _All()
     for name in model.METRICS:
         if name in outputs:
-            metrics[name]  # noqa: B018 - computes and checks it
+            metrics[name]
     return Evaluation(model, chosen.name, 1, metrics, lambda key: outputs[key][0])
 
 
@@ -153,7 +156,7 @@ def simulate(
         raise FinmodelError(f"simulate: chunk_size ({chunk_size!r}) must be a whole number >= 1")
     if dtype not in ("float64", "float32"):
         raise FinmodelError(f"simulate: dtype ({dtype!r}) must be 'float64' or 'float32'")
-    fixed = {}
+    fixed: dict[Any, float] = {}
     name = "simulation"
     if scenario is not None:
         if not isinstance(scenario, Scenario):
@@ -180,7 +183,9 @@ def simulate(
         for metric in wanted:
             if metric not in outputs:
                 known = ", ".join(k for k in model.METRICS if k in outputs)
-                raise FinmodelError(f"simulate: {model.describe()} has no metric {metric!r} (metrics: {known})")
+                raise FinmodelError(
+                    f"simulate: {model.describe()} has no metric {metric!r} (metrics: {known})"
+                )
             chunk = outputs[metric]
             _refuse_non_finite(model, outputs, metric, chunk, start)
             if metric not in kept:

@@ -34,8 +34,10 @@ def _check_override(scenario: str, key: Any, value: Any) -> Any:
         return value
     try:
         if isinstance(value, (list, tuple)):
-            return [v if isinstance(v, Amount) else check_number(v, f"Scenario {scenario!r}: {key!r}[{i}]")
-                    for i, v in enumerate(value)]
+            return [
+                v if isinstance(v, Amount) else check_number(v, f"Scenario {scenario!r}: {key!r}[{i}]")
+                for i, v in enumerate(value)
+            ]
         return check_number(value, f"Scenario {scenario!r}: override {key!r}")
     except AmountError as err:
         if "expected a number" in str(err):

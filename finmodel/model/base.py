@@ -56,13 +56,17 @@ class Model:
             raise ModelError(f"{self.kind}: name ({name!r}) must be a non-empty string")
         who = f"{self.kind} {name!r}"
         if not isinstance(timeline, Timeline):
-            raise ModelError(f"{who}: timeline ({timeline!r}) must be a Timeline, e.g. Timeline('2018/19', 4)")
+            raise ModelError(
+                f"{who}: timeline ({timeline!r}) must be a Timeline, e.g. Timeline('2018/19', 4)"
+            )
         check_units(units, f"{who}: units")
         lines = tuple(lines)
         seen: set[str] = set()
         for i, line in enumerate(lines):
             if not isinstance(line, Line):
-                raise ModelError(f"{who}: lines[{i}] ({line!r}) is not a line (Pressure, Saving, Benefit, ...)")
+                raise ModelError(
+                    f"{who}: lines[{i}] ({line!r}) is not a line (Pressure, Saving, Benefit, ...)"
+                )
             if line.name in seen:
                 raise ModelError(f"{who}: two lines are called {line.name!r}; line names must be unique")
             seen.add(line.name)
@@ -145,7 +149,9 @@ class Model:
 
 
 def _refuse_mixed_correlation(leaves: Sequence[Leaf], who: str) -> None:
-    bases = {id(getattr(leaf, "base", None)): leaf for leaf in leaves if getattr(leaf, "group", None) is not None}
+    bases = {
+        id(getattr(leaf, "base", None)): leaf for leaf in leaves if getattr(leaf, "group", None) is not None
+    }
     for leaf in leaves:
         if id(leaf) in bases:
             raise ModelError(

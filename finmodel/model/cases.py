@@ -97,8 +97,11 @@ class CostBenefitCase(Model):
         "cumulative_net_incremental": (True, "running total of net, incremental basis"),
         "run_rate": (False, "on-going annual benefit once fully delivered"),
         "npv": (False, "net present value of the in-year net flows"),
-        "payback_year": (False, "years from the first year to the first year the cumulative net "
-                         "(in-year) is >= 0; inf if not within the timeline"),
+        "payback_year": (
+            False,
+            "years from the first year to the first year the cumulative net "
+            "(in-year) is >= 0; inf if not within the timeline",
+        ),
         "roi": (False, "return on investment: (total benefit - total cost) / total cost, in-year"),
         "total_benefit": (False, "benefit over the timeline (in-year)"),
         "total_cost": (False, "cost over the timeline"),
@@ -138,10 +141,13 @@ class CostBenefitCase(Model):
         self.line(line.name)
         swap = [line if li.name == line.name else li for li in self.lines]
         return CostBenefitCase(
-            self.name, self.timeline,
+            self.name,
+            self.timeline,
             [li for li in swap if isinstance(li, Benefit)],
             [li for li in swap if isinstance(li, Cost)],
-            self.units, self.discount_rate, self.first_year,
+            self.units,
+            self.discount_rate,
+            self.first_year,
         )
 
     # -- calculation -------------------------------------------------------------------

@@ -18,8 +18,8 @@ and tables print it in brackets.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 import copy
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -110,18 +110,20 @@ class Line:
             if isinstance(amount, (list, tuple, np.ndarray)):
                 if len(amount) == 0:
                     raise ModelError(f"{who}: amounts is empty; give one amount per year")
-                set_(self, "amount", tuple(as_amount(a, f"{who}: amounts[{i}]") for i, a in enumerate(amount)))
+                set_(
+                    self, "amount", tuple(as_amount(a, f"{who}: amounts[{i}]") for i, a in enumerate(amount))
+                )
             else:
                 set_(self, "amount", as_amount(amount, f"{who}: amount"))
             set_(self, "delivery", None if delivery is None else as_amount(delivery, f"{who}: delivery"))
         except AmountError as err:
             raise ModelError(str(err)) from None
         if profile is not None and not isinstance(profile, Profile):
-            raise ModelError(f"{who}: profile ({profile!r}) must be a Profile, e.g. Profile.increments([2, 13, 13, 5])")
-        if profile is not None and self.per_year:
             raise ModelError(
-                f"{who}: a profile phases a single amount; per-year amounts are already phased"
+                f"{who}: profile ({profile!r}) must be a Profile, e.g. Profile.increments([2, 13, 13, 5])"
             )
+        if profile is not None and self.per_year:
+            raise ModelError(f"{who}: a profile phases a single amount; per-year amounts are already phased")
         set_(self, "profile", profile)
         rec = self.default_recurring if recurring is None else recurring
         if not isinstance(rec, bool):
@@ -136,7 +138,9 @@ class Line:
         if self.delivery is not None:
             low = self.delivery.bounds()[0] if isinstance(self.delivery, Amount) else self.delivery
             if low < 0:
-                raise ModelError(f"{who}: delivery ({self.delivery!r}) can be negative; a delivery rate is a fraction >= 0")
+                raise ModelError(
+                    f"{who}: delivery ({self.delivery!r}) can be negative; a delivery rate is a fraction >= 0"
+                )
 
     def _refuse_all_negative(self, noun: str) -> None:
         values = [_central(a) for a in self.amounts_list]
@@ -230,9 +234,7 @@ class Line:
     def signs(self) -> dict[Leaf, int]:
         """For each input: +1 if raising it is better for the council, -1 if worse, 0 if mixed."""
         amount = _merge(*(_signs(a) for a in self.amounts_list))
-        positive = all(
-            (a.bounds()[0] >= 0 if isinstance(a, Amount) else a >= 0) for a in self.amounts_list
-        )
+        positive = all((a.bounds()[0] >= 0 if isinstance(a, Amount) else a >= 0) for a in self.amounts_list)
         scale = 1 if positive else 0
         delivery = _signs(self.delivery, scale)
         delay = _signs(self.delay, -scale)
@@ -252,9 +254,14 @@ class Line:
         """
         new = copy.copy(self)
         new._setup(
-            self.name, amount, None if isinstance(amount, (list, tuple)) else self.profile,
-            recurring=self.recurring, delivery=self.delivery, delay=self.delay,
-            category=self.category, owner=self.owner,
+            self.name,
+            amount,
+            None if isinstance(amount, (list, tuple)) else self.profile,
+            recurring=self.recurring,
+            delivery=self.delivery,
+            delay=self.delay,
+            category=self.category,
+            owner=self.owner,
         )
         return new
 
@@ -270,7 +277,7 @@ class Line:
         """
         if self.per_year:
             return self.with_amount([a * factor for a in self.amounts_list])
-        return self.with_amount(self.amount * factor)  # type: ignore[operator]
+        return self.with_amount(self.amount * factor)
 
     def delayed(self, years: Any) -> Line:
         """A copy that slips by ``years`` more (which may be uncertain, e.g. ``Chance(0.3)``).
@@ -323,8 +330,16 @@ class Pressure(Line):
     kind: ClassVar[str] = "Pressure"
     direction: ClassVar[int] = -1
 
-    def __init__(self, name: str, amount: AmountInput, profile: Profile | None = None, *,
-                 recurring: bool = True, category: str | None = None, owner: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        amount: AmountInput,
+        profile: Profile | None = None,
+        *,
+        recurring: bool = True,
+        category: str | None = None,
+        owner: str | None = None,
+    ) -> None:
         self._setup(name, amount, profile, recurring=recurring, category=category, owner=owner)
 
 
@@ -342,8 +357,16 @@ class Investment(Line):
     kind: ClassVar[str] = "Investment"
     direction: ClassVar[int] = -1
 
-    def __init__(self, name: str, amount: AmountInput, profile: Profile | None = None, *,
-                 recurring: bool = True, category: str | None = None, owner: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        amount: AmountInput,
+        profile: Profile | None = None,
+        *,
+        recurring: bool = True,
+        category: str | None = None,
+        owner: str | None = None,
+    ) -> None:
         self._setup(name, amount, profile, recurring=recurring, category=category, owner=owner)
 
 
@@ -382,11 +405,28 @@ class Saving(Line):
     kind: ClassVar[str] = "Saving"
     direction: ClassVar[int] = 1
 
-    def __init__(self, name: str, amount: AmountInput, profile: Profile | None = None, *,
-                 recurring: bool = True, delivery: Any = None, delay: Any = None,
-                 category: str | None = None, owner: str | None = None) -> None:
-        self._setup(name, amount, profile, recurring=recurring, delivery=delivery, delay=delay,
-                    category=category, owner=owner)
+    def __init__(
+        self,
+        name: str,
+        amount: AmountInput,
+        profile: Profile | None = None,
+        *,
+        recurring: bool = True,
+        delivery: Any = None,
+        delay: Any = None,
+        category: str | None = None,
+        owner: str | None = None,
+    ) -> None:
+        self._setup(
+            name,
+            amount,
+            profile,
+            recurring=recurring,
+            delivery=delivery,
+            delay=delay,
+            category=category,
+            owner=owner,
+        )
         self._refuse_all_negative("savings")
 
 
@@ -407,8 +447,14 @@ class Reprofile(Line):
     kind: ClassVar[str] = "Reprofile"
     direction: ClassVar[int] = -1
 
-    def __init__(self, name: str, amounts: Sequence[Amount | float], *,
-                 category: str | None = None, owner: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        amounts: Sequence[Amount | float],
+        *,
+        category: str | None = None,
+        owner: str | None = None,
+    ) -> None:
         if not isinstance(amounts, (list, tuple, np.ndarray)):
             raise ModelError(f"Reprofile {name!r}: amounts ({amounts!r}) must be a list, one amount per year")
         self._setup(name, list(amounts), recurring=True, category=category, owner=owner)
@@ -463,8 +509,16 @@ class Funding(Line):
     direction: ClassVar[int] = 1
     basis: Literal["change", "level"] = "change"
 
-    def __init__(self, name: str, amounts: AmountInput, basis: Literal["change", "level"] = "change", *,
-                 profile: Profile | None = None, category: str | None = None, owner: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        amounts: AmountInput,
+        basis: Literal["change", "level"] = "change",
+        *,
+        profile: Profile | None = None,
+        category: str | None = None,
+        owner: str | None = None,
+    ) -> None:
         if basis not in ("change", "level"):
             raise ModelError(f"Funding {name!r}: basis ({basis!r}) must be 'change' or 'level'")
         object.__setattr__(self, "basis", basis)
@@ -489,8 +543,15 @@ class Reserves(Line):
     direction: ClassVar[int] = 1
     default_recurring: ClassVar[bool] = False
 
-    def __init__(self, name: str, amounts: AmountInput, *, recurring: bool = False,
-                 category: str | None = None, owner: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        amounts: AmountInput,
+        *,
+        recurring: bool = False,
+        category: str | None = None,
+        owner: str | None = None,
+    ) -> None:
         self._setup(name, amounts, recurring=recurring, category=category, owner=owner)
 
 
@@ -522,11 +583,28 @@ class Benefit(Line):
     kind: ClassVar[str] = "Benefit"
     direction: ClassVar[int] = 1
 
-    def __init__(self, name: str, run_rate: AmountInput, profile: Profile | None = None, *,
-                 delivery: Any = None, delay: Any = None, recurring: bool = True,
-                 category: str | None = None, owner: str | None = None) -> None:
-        self._setup(name, run_rate, profile, recurring=recurring, delivery=delivery, delay=delay,
-                    category=category, owner=owner)
+    def __init__(
+        self,
+        name: str,
+        run_rate: AmountInput,
+        profile: Profile | None = None,
+        *,
+        delivery: Any = None,
+        delay: Any = None,
+        recurring: bool = True,
+        category: str | None = None,
+        owner: str | None = None,
+    ) -> None:
+        self._setup(
+            name,
+            run_rate,
+            profile,
+            recurring=recurring,
+            delivery=delivery,
+            delay=delay,
+            category=category,
+            owner=owner,
+        )
         self._refuse_all_negative("benefits")
 
 
@@ -557,7 +635,15 @@ class Cost(Line):
     direction: ClassVar[int] = -1
     default_recurring: ClassVar[bool] = False
 
-    def __init__(self, name: str, amounts: AmountInput, profile: Profile | None = None, *,
-                 recurring: bool = False, category: str | None = None, owner: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        amounts: AmountInput,
+        profile: Profile | None = None,
+        *,
+        recurring: bool = False,
+        category: str | None = None,
+        owner: str | None = None,
+    ) -> None:
         self._setup(name, amounts, profile, recurring=recurring, category=category, owner=owner)
         self._refuse_all_negative("costs")

@@ -150,7 +150,11 @@ class MTFP(Model):
                 )
             else:
                 makers[f"line:{line.name}"] = lambda o, li=line: incremental(o[f"level:{li.name}"])
-        shortfall = [li for li in self.lines if isinstance(li, Saving) and (li.delivery is not None or li.delay is not None)]
+        shortfall = [
+            li
+            for li in self.lines
+            if isinstance(li, Saving) and (li.delivery is not None or li.delay is not None)
+        ]
 
         def undelivered(o: Outputs) -> np.ndarray:
             total = np.zeros((n, years))

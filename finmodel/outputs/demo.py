@@ -16,7 +16,8 @@ def occ_case() -> fm.CostBenefitCase:
     years = fm.Timeline("2018/19", 4)
     phasing = fm.Profile.increments([2, 13, 13, 5])
     return fm.CostBenefitCase(
-        "OCC case for change (January 2018)", years,
+        "OCC case for change (January 2018)",
+        years,
         benefits=[
             fm.Benefit("Operating model transformation", fm.Range(21, 33), phasing),
             fm.Benefit("Quick wins", fm.Range(8, 17), phasing),
@@ -31,7 +32,9 @@ def main() -> None:
     case = occ_case()
     low, high = fm.evaluate(case, "low"), fm.evaluate(case, "high")
     print(low.report(basis="incremental", decimals=0))
-    print(f"\nPayback (low case): {low.payback_year}; run rate £{low.run_rate:.0f}m to £{high.run_rate:.0f}m\n")
+    print(
+        f"\nPayback (low case): {low.payback_year}; run rate £{low.run_rate:.0f}m to £{high.run_rate:.0f}m\n"
+    )
     print(high.report(basis="incremental", decimals=0))
     sim = fm.simulate(case, n=100_000, seed=2018)
     p = sim.probability("cumulative_net", ">=", 0, year="2019/20")
