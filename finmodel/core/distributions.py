@@ -303,8 +303,12 @@ class _Percentiles(Leaf):
     """An input without stated ends: low and high are its 5th and 95th percentiles."""
 
     def _percentile_cases(self, central: float) -> dict[str, float]:
-        lo, hi = self.ppf(np.array([0.05, 0.95]))
-        return {"low": float(lo), "central": central, "high": float(hi)}
+        found = self.__dict__.get("_cases")  # computed once: scipy's inverse CDFs are not free
+        if found is None:
+            lo, hi = self.ppf(np.array([0.05, 0.95]))
+            found = {"low": float(lo), "central": central, "high": float(hi)}
+            self.__dict__["_cases"] = found
+        return dict(found)
 
 
 @dataclass(frozen=True, eq=False, repr=False)

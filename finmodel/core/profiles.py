@@ -17,6 +17,7 @@ year with that probability). A delay may itself be uncertain, e.g. ``Chance(0.3)
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -85,36 +86,58 @@ def fit(shares: tuple[float, ...], years: int, who: str) -> np.ndarray:
     return out
 
 
-def _shift_table(received: np.ndarray) -> np.ndarray:
-    """Row k is ``received`` shifted right by k years (k = 0..years), zeros in front."""
-    years = received.shape[-1]
-    table = np.zeros((years + 1, years))
-    for k in range(years):
-        table[k, k:] = received[: years - k]
-    return table
+@functools.lru_cache(maxsize=4096)
+def shift_table(shares: tuple[float, ...], years: int, added: bool) -> np.ndarray:
+    """Row k: the profile's shares shifted right by k years (k = 0..years), zeros in front.
 
-
-def delayed_shares(received: np.ndarray, delay: Value) -> np.ndarray:
-    """Cumulative shares after a delay: shape (1, years) for a fixed delay, (n, years) per trial.
+    ``added=False`` shifts the cumulative shares received, ``added=True`` the shares
+    added each year. Cached: a model's tables are built once, not once per chunk.
 
     Examples
     --------
-    >>> delayed_shares(np.array([0.5, 1.0, 1.0]), 1.0)
+    >>> shift_table((0.5, 1.0), 2, False).tolist()
+    [[0.5, 1.0], [0.0, 0.5], [0.0, 0.0]]
+    """
+    received = fit(shares, years, "Profile")
+    base = np.diff(received, prepend=0.0) if added else received
+    table = np.zeros((years + 1, years))
+    for k in range(years):
+        table[k, k:] = base[: years - k]
+    table.flags.writeable = False
+    return table
+
+
+def phased(shares: tuple[float, ...], years: int, delay: Value, added: bool = False) -> np.ndarray:
+    """Shares per year after a delay: shape (1, years) for a fixed delay, (n, years) per trial.
+
+    A fractional delay blends the two neighbouring whole-year shifts; delays are never
+    negative (checked when the line or profile is built).
+
+    Examples
+    --------
+    >>> phased((0.5, 1.0, 1.0), 3, 1.0)
     array([[0. , 0.5, 1. ]])
-    >>> delayed_shares(np.array([0.5, 1.0, 1.0]), np.array([0.0, 0.5]))
+    >>> phased((0.5, 1.0, 1.0), 3, np.array([0.0, 0.5]))
     array([[0.5 , 1.  , 1.  ],
            [0.25, 0.75, 1.  ]])
     """
-    years = received.shape[-1]
-    table = _shift_table(received)
-    d = np.clip(np.asarray(delay, dtype=float), 0.0, float(years))
-    whole = np.floor(d).astype(np.intp)
+    table = shift_table(shares, years, added)
+    d = np.asarray(delay, dtype=float)
+    if d.ndim == 0:
+        whole = min(int(d), years)
+        rows = table[whole : whole + 1]
+        frac = min(float(d), years) - whole
+        if frac > 0:
+            rows = rows + (table[min(whole + 1, years)] - rows) * frac
+        return rows
+    d = np.minimum(d, float(years))
+    whole = d.astype(np.intp)
+    rows = table.take(whole, axis=0)
     frac = d - whole
-    rows = table[whole]
-    if np.any(frac > 0):
-        after = table[np.minimum(whole + 1, years)]
-        rows = rows + (after - rows) * frac[..., None]
-    return rows.reshape(-1, years)
+    if frac.any():
+        after = table.take(np.minimum(whole + 1, years), axis=0)
+        rows += (after - rows) * frac[:, None]
+    return rows
 
 
 def shift_years(schedule: np.ndarray, delay: Value) -> np.ndarray:
@@ -273,16 +296,16 @@ class Profile:
         Without ``values`` an uncertain delay sits at its central case and a 1-D array is
         returned; with ``values`` (per-trial draws) the result has shape (n or 1, years).
         """
-        base = fit(self.shares, years, f"Profile ({self.given})")
+        fit(self.shares, years, f"Profile ({self.given})")
         if values is None:
             d = self.delay_years.case("central") if isinstance(self.delay_years, Amount) else self.delay_years
-            return delayed_shares(base, d)[0]
-        d_values = (
-            self.delay_years.evaluate(values) if isinstance(self.delay_years, Amount) else self.delay_years
-        )
-        if np.ndim(d_values) == 0 and float(d_values) == 0.0:
-            return base[None, :]
-        return delayed_shares(base, d_values)
+            return phased(self.shares, years, d)[0].copy()
+        return phased(self.shares, years, self.delay_value(values))
+
+    def delay_value(self, values: Mapping[Leaf, Value]) -> Value:
+        """This profile's delay in years, per trial where it is uncertain."""
+        d = self.delay_years
+        return d.evaluate(values) if isinstance(d, Amount) else d
 
     def added(self, years: int) -> np.ndarray:
         """Share of the run rate added in each year (the first difference of :meth:`received`)."""

@@ -47,7 +47,8 @@ class Results:
         self.model = model
         self.scenario = scenario
         self.n = n
-        self._samples = dict(samples)
+        # a Mapping, possibly lazy: a deterministic evaluation computes a metric when asked
+        self._samples = samples
         self._row_values = rows
 
     # -- metrics -----------------------------------------------------------------------
@@ -71,7 +72,7 @@ class Results:
         if metric not in self._samples:
             known = ", ".join(self._samples)
             raise FinmodelError(f"{self._who()}: no metric {metric!r} (metrics: {known})")
-        view = self._samples[metric].view()
+        view = np.asarray(self._samples[metric]).view()
         view.flags.writeable = False
         return view
 
@@ -380,6 +381,8 @@ class Simulation(Results):
 def _npv(results: Results, rate: float | None, first_year: FirstYear | None) -> np.ndarray:
     model = results.model
     use_rate = rate if rate is not None else getattr(model, "discount_rate", None)
-    use_first: FirstYear = first_year if first_year is not None else getattr(model, "first_year", "undiscounted")
+    use_first: FirstYear = (
+        first_year if first_year is not None else getattr(model, "first_year", "undiscounted")
+    )
     net = results.samples("net")
     return net @ discount_factors(net.shape[1], use_rate, use_first)

@@ -8,7 +8,7 @@ Carlo cannot disagree about what the model is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -90,18 +90,31 @@ def evaluate(model: Model, scenario: str | Scenario = "central") -> Evaluation:
     arrays = {leaf: np.array([value]) for leaf, value in values.items()}
     outputs = model.outputs(arrays, 1)
 
-    class _All(dict):  # every metric, computed on first use
-        def __missing__(self, key: str) -> np.ndarray:
-            value = outputs[key]
-            _refuse_non_finite(model, outputs, key, value, 0)
-            self[key] = value
-            return value
+    names = [name for name in model.METRICS if name in outputs]
+    return Evaluation(model, chosen.name, 1, _Checked(model, outputs, names), lambda key: outputs[key][0])
 
-    metrics = _All()
-    for name in model.METRICS:
-        if name in outputs:
-            metrics[name]
-    return Evaluation(model, chosen.name, 1, metrics, lambda key: outputs[key][0])
+
+class _Checked(Mapping[str, np.ndarray]):
+    """A model's metrics for one scenario, each computed (and checked finite) when first asked."""
+
+    def __init__(self, model: Model, outputs: Outputs, names: Sequence[str]) -> None:
+        self._model, self._outputs, self._names = model, outputs, tuple(names)
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        if key not in self._names:
+            raise KeyError(key)
+        value = self._outputs[key]
+        _refuse_non_finite(self._model, self._outputs, key, value, 0)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def simulate(
@@ -164,7 +177,8 @@ def simulate(
         model, fixed = scenario.apply(model)
         name = scenario.name
     if metrics is None:
-        wanted = list(model.METRICS)
+        available = model.outputs({}, 0)
+        wanted = [name for name in model.METRICS if name in available]
         row_keys: list[str] = _row_keys(model)
     else:
         wanted = list(metrics)

@@ -88,6 +88,10 @@ class Draws:
         self.method = method
         root = seed_sequence(seed)
         self._streams = root.spawn(len(self.leaves))
+        # Chunks usually come in order: keep each stream's generator and its position,
+        # and jump (PCG64.advance) only when a chunk starts elsewhere.
+        self._generators = [np.random.Generator(np.random.PCG64(s)) for s in self._streams]
+        self._positions = [0] * len(self.leaves)
         self._strata: dict[Leaf, np.ndarray] = {}
         if method == "lhs":
             dtype = np.uint32 if n < 2**32 else np.uint64
@@ -101,18 +105,20 @@ class Draws:
                 groups[id(group)] = group
         self._groups = list(groups.values())
 
-    def _stream(self, i: int, start: int) -> np.random.Generator:
-        bit_generator = np.random.PCG64(self._streams[i])
-        if start:
+    def _stream(self, i: int, start: int, size: int) -> np.random.Generator:
+        if self._positions[i] != start:
+            bit_generator = np.random.PCG64(self._streams[i])
             bit_generator.advance(start)
-        return np.random.Generator(bit_generator)
+            self._generators[i] = np.random.Generator(bit_generator)
+        self._positions[i] = start + size
+        return self._generators[i]
 
     def uniforms(self, start: int, stop: int) -> dict[Leaf, np.ndarray]:
         """Uniforms on (0, 1) for trials ``start..stop-1`` of every input (correlated where asked)."""
         size = stop - start
         out: dict[Leaf, np.ndarray] = {}
         for i, leaf in enumerate(self.leaves):
-            u = self._stream(i, start).random(size)
+            u = self._stream(i, start, size).random(size)
             if self.method == "lhs":
                 u += self._strata[leaf][start:stop]
                 u /= self.n

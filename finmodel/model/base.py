@@ -81,10 +81,14 @@ class Model:
     # -- inputs ------------------------------------------------------------------------
     def leaves(self) -> tuple[Leaf, ...]:
         """Every uncertain input of the model, each once, in order of first use."""
-        out: dict[Leaf, None] = {}
-        for line in self.lines:
-            out.update(dict.fromkeys(line.leaves()))
-        return tuple(out)
+        found = self.__dict__.get("_leaves")
+        if found is None:
+            out: dict[Leaf, None] = {}
+            for line in self.lines:
+                out.update(dict.fromkeys(line.leaves()))
+            found = tuple(out)
+            self.__dict__["_leaves"] = found
+        return found
 
     def signs(self) -> dict[Leaf, int]:
         """For each input: +1 if raising it is better for the council, -1 if worse, 0 if mixed."""
@@ -113,6 +117,7 @@ class Model:
         self.line(line.name)
         lines = tuple(line if li.name == line.name else li for li in self.lines)
         new = copy.copy(self)
+        new.__dict__.pop("_leaves", None)
         new._setup_common(self.name, self.timeline, lines, self.units)
         return new
 

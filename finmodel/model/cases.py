@@ -203,7 +203,7 @@ class CostBenefitCase(Model):
         makers["total_benefit"] = lambda o: o["benefit"].sum(axis=1)
         makers["total_cost"] = lambda o: o["cost"].sum(axis=1)
         makers["roi"] = roi
-        return Outputs(makers)
+        return Outputs(makers, transient=lambda key: key.startswith(("line:", "inc:")))
 
     # -- presentation --------------------------------------------------------------------
     def views(self) -> tuple[str, ...]:

@@ -27,7 +27,9 @@ import numpy as np
 
 from finmodel.core.amounts import Amount, Leaf, Value, as_amount, fmt_number, unique_leaves
 from finmodel.core.errors import AmountError, FinmodelError, ModelError
-from finmodel.core.profiles import Profile, check_delay, shift_years
+from finmodel.core.profiles import Profile, check_delay, phased, shift_years
+
+_IMMEDIATE = Profile.immediate()
 
 __all__ = [
     "Benefit",
@@ -60,6 +62,11 @@ def _signs(x: Amount | float | None, by: int = 1) -> dict[Leaf, int]:
 
 def _evaluate(x: Amount | float, values: Mapping[Leaf, Value]) -> Value:
     return x.evaluate(values) if isinstance(x, Amount) else x
+
+
+def _column(x: Value) -> Value:
+    """A per-trial array as a column, so it scales every year of its trial."""
+    return x[:, None] if isinstance(x, np.ndarray) and x.ndim == 1 else x
 
 
 def _central(x: Amount | float) -> float:
@@ -164,9 +171,13 @@ class Line:
 
     def leaves(self) -> tuple[Leaf, ...]:
         """The uncertain inputs of this line, each once, in order of first use."""
-        parts: list[Any] = [*self.amounts_list, self.delivery, self.delay]
-        profile_leaves = self.profile.leaves() if self.profile is not None else ()
-        return unique_leaves([*parts, *profile_leaves])
+        found = self.__dict__.get("_leaves")
+        if found is None:
+            parts: list[Any] = [*self.amounts_list, self.delivery, self.delay]
+            profile_leaves = self.profile.leaves() if self.profile is not None else ()
+            found = unique_leaves([*parts, *profile_leaves])
+            self.__dict__["_leaves"] = found
+        return found
 
     def check_fits(self, years: int) -> None:
         """Refuse a line whose per-year amounts or profile do not fit ``years`` years."""
@@ -182,36 +193,42 @@ class Line:
                 raise ModelError(f"{self.kind} {self.name!r}: {err}") from None
 
     # -- evaluation -------------------------------------------------------------------
-    def planned(self, values: Mapping[Leaf, Value], years: int) -> np.ndarray:
-        """In-year amounts as planned (before delivery and delay): shape (n or 1, years)."""
+    def planned(self, values: Mapping[Leaf, Value], years: int, scale: float = 1.0) -> np.ndarray:
+        """In-year amounts as planned (before delivery and slippage), times ``scale``.
+
+        Shape (n, years) when anything is uncertain, else (1, years).
+        """
+        return self._in_year(values, years, scale, slip=False)
+
+    def achieved(self, values: Mapping[Leaf, Value], years: int, scale: float = 1.0) -> np.ndarray:
+        """In-year amounts after slippage (``delay``) and ``delivery``, times ``scale``."""
+        return self._in_year(values, years, scale, slip=True)
+
+    def _in_year(self, values: Mapping[Leaf, Value], years: int, scale: float, slip: bool) -> np.ndarray:
+        # Scalars per trial are multiplied first, so each line costs one (n, years) product.
+        factor: Value = scale
+        if slip and self.delivery is not None:
+            factor = factor * _evaluate(self.delivery, values)
         if self.per_year:
-            columns = [np.asarray(_evaluate(a, values), dtype=float) for a in self.amounts_list]
-            rows = max((c.shape[0] for c in columns if c.ndim), default=1)
-            table = np.empty((rows, years))
-            for j, c in enumerate(columns):
-                table[:, j] = c
-            return np.cumsum(table, axis=1) if self.recurring else table
-        return self._phase(values, years, self.profile or Profile.immediate())
+            table = self._per_year_table(values, years)
+            if slip and self.delay is not None:
+                table = shift_years(table, _evaluate(self.delay, values))
+            return table * _column(factor)
+        profile = self.profile or _IMMEDIATE
+        delay = profile.delay_value(values)
+        if slip and self.delay is not None:
+            delay = delay + _evaluate(self.delay, values)
+        shares = phased(profile.shares, years, delay, added=not self.recurring)
+        factor = factor * _evaluate(self.amount, values)  # type: ignore[arg-type]
+        return shares * _column(factor)
 
-    def _phase(self, values: Mapping[Leaf, Value], years: int, profile: Profile) -> np.ndarray:
-        amount = np.asarray(_evaluate(self.amount, values), dtype=float)  # type: ignore[arg-type]
-        shares = profile.received(years, values)
-        if not self.recurring:
-            shares = np.diff(shares, axis=1, prepend=0.0)
-        return shares * (amount[:, None] if amount.ndim else amount)
-
-    def achieved(self, values: Mapping[Leaf, Value], years: int) -> np.ndarray:
-        """In-year amounts after slippage (``delay``) and ``delivery``."""
-        if self.delay is None:
-            out = self.planned(values, years)
-        elif self.per_year:
-            out = shift_years(self.planned(values, years), _evaluate(self.delay, values))
-        else:
-            out = self._phase(values, years, (self.profile or Profile.immediate()).delay(self.delay))
-        if self.delivery is not None:
-            rate = np.asarray(_evaluate(self.delivery, values), dtype=float)
-            out = out * (rate[:, None] if rate.ndim else rate)
-        return out
+    def _per_year_table(self, values: Mapping[Leaf, Value], years: int) -> np.ndarray:
+        columns = [_evaluate(a, values) for a in self.amounts_list]
+        rows = max((np.shape(c)[0] for c in columns if np.ndim(c)), default=1)
+        table = np.empty((rows, years))
+        for j, c in enumerate(columns):
+            table[:, j] = c
+        return np.cumsum(table, axis=1, out=table) if self.recurring else table
 
     def run_rate(self, values: Mapping[Leaf, Value]) -> Value:
         """The on-going annual value once fully delivered (0 for a one-off line).
@@ -225,7 +242,7 @@ class Line:
             for a in self.amounts_list:
                 total = total + _evaluate(a, values)
         else:
-            share = (self.profile or Profile.immediate()).shares[-1]
+            share = (self.profile or _IMMEDIATE).shares[-1]
             total = _evaluate(self.amount, values) * share  # type: ignore[arg-type]
         if self.delivery is not None:
             total = total * _evaluate(self.delivery, values)
@@ -253,6 +270,7 @@ class Line:
         (4.0, 8.0, 5.0, 1.0)
         """
         new = copy.copy(self)
+        new.__dict__.pop("_leaves", None)
         new._setup(
             self.name,
             amount,
@@ -290,6 +308,7 @@ class Line:
         """
         total = years if self.delay is None else self.delay + years
         new = copy.copy(self)
+        new.__dict__.pop("_leaves", None)
         object.__setattr__(new, "delay", check_delay(total, f"{self.kind} {self.name!r}: delay"))
         return new
 
@@ -474,8 +493,8 @@ class Reprofile(Line):
                 "not zero; a re-profiling only moves amounts between years"
             )
 
-    def planned(self, values: Mapping[Leaf, Value], years: int) -> np.ndarray:
-        changes = super().planned(values, years)
+    def _per_year_table(self, values: Mapping[Leaf, Value], years: int) -> np.ndarray:
+        changes = super()._per_year_table(values, years)
         level = changes[:, -1]
         if np.any(np.abs(level) > 1e-9 * np.maximum(1.0, np.abs(changes).max())):
             raise ModelError(

@@ -19,6 +19,10 @@ Maker = Callable[["Outputs"], np.ndarray]
 class Outputs(Mapping[str, np.ndarray]):
     """A read-only mapping whose values are computed on first access.
 
+    Values are kept for reuse, except ``transient`` ones (per-line arrays), which are
+    recomputed when asked again so that memory stays bounded by a few arrays per chunk
+    however many lines a model has.
+
     Examples
     --------
     >>> out = Outputs({"a": lambda o: np.ones(2), "b": lambda o: o["a"] * 3})
@@ -28,14 +32,20 @@ class Outputs(Mapping[str, np.ndarray]):
     ['a', 'b']
     """
 
-    def __init__(self, makers: Mapping[str, Maker]) -> None:
+    def __init__(
+        self, makers: Mapping[str, Maker], transient: Callable[[str], bool] = lambda key: False
+    ) -> None:
         self._makers = dict(makers)
+        self._transient = transient
         self._done: dict[str, np.ndarray] = {}
 
     def __getitem__(self, key: str) -> np.ndarray:
-        if key not in self._done:
-            self._done[key] = self._makers[key](self)
-        return self._done[key]
+        if key in self._done:
+            return self._done[key]
+        value = self._makers[key](self)
+        if not self._transient(key):
+            self._done[key] = value
+        return value
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._makers)

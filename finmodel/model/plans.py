@@ -45,6 +45,10 @@ _KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+def _per_line(key: str) -> bool:
+    return key.startswith(("level:", "line:"))
+
+
 class MTFP(Model):
     """A Medium Term Financial Plan: the net pressure / (saving) by year.
 
@@ -129,11 +133,10 @@ class MTFP(Model):
     # -- calculation ---------------------------------------------------------------------
     def _level(self, line: Line, values: Mapping[Leaf, Value], n: int) -> np.ndarray:
         """The line's effect on each year's budget gap (+ widens it)."""
-        years = self.timeline.length
-        achieved = line.achieved(values, years)
+        level = line.achieved(values, self.timeline.length, scale=float(-line.direction))
         if isinstance(line, Funding) and line.basis == "level":
-            achieved = achieved - self.base_budget  # change from the balanced base
-        return broadcast_rows(achieved * -line.direction, n)
+            level += self.base_budget  # the change from a base brought forward in balance
+        return broadcast_rows(level, n)
 
     def outputs(self, values: Mapping[Leaf, Value], n: int) -> Outputs:
         years = self.timeline.length
@@ -146,7 +149,7 @@ class MTFP(Model):
             makers[f"level:{line.name}"] = lambda o, li=line: self._level(li, values, n)
             if isinstance(line, Saving) and (line.delivery is not None or line.delay is not None):
                 makers[f"line:{line.name}"] = lambda o, li=line: incremental(
-                    broadcast_rows(-li.planned(values, years), n)
+                    broadcast_rows(li.planned(values, years, scale=-1.0), n)
                 )
             else:
                 makers[f"line:{line.name}"] = lambda o, li=line: incremental(o[f"level:{li.name}"])
@@ -220,7 +223,7 @@ class MTFP(Model):
             makers["funding_available"] = funding_available
             makers["brought_forward"] = brought_forward
             makers["reserves_applied"] = reserves_level
-        return Outputs(makers)
+        return Outputs(makers, transient=_per_line)
 
     # -- presentation --------------------------------------------------------------------
     def views(self) -> tuple[str, ...]:
