@@ -45,7 +45,7 @@ from finmodel.core.money import format_money
 from finmodel.core.profiles import Profile
 from finmodel.core.years import Timeline
 from finmodel.engine.results import Evaluation, Results, Simulation
-from finmodel.engine.run import evaluate, simulate
+from finmodel.engine.run import evaluate, simulate, simulate_many
 from finmodel.engine.scenario import Scenario
 from finmodel.model.cases import CostBenefitCase
 from finmodel.model.lines import (
@@ -69,5 +69,5 @@ __all__ = [
     "Funding", "Investment", "Leaf", "Line", "LogNormal", "ModelError", "Normal", "Pressure",
     "Profile", "ProfileError", "Range", "Reprofile", "Reserves", "Results", "Saving", "Scenario",
     "ScenarioError", "Simulation", "Timeline", "Triangular", "Uniform", "YearError", "correlate",
-    "discount_factors", "evaluate", "format_money", "npv", "simulate",
+    "discount_factors", "evaluate", "format_money", "npv", "simulate", "simulate_many",
 ]

@@ -9,18 +9,19 @@ Carlo cannot disagree about what the model is.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from finmodel.core.errors import FinmodelError
 from finmodel.engine.results import Evaluation, Simulation
-from finmodel.engine.sampling import Draws, Method, SeedLike
+from finmodel.engine.sampling import Draws, Method, SeedLike, seed_sequence
 from finmodel.engine.scenario import Scenario, as_scenario
 from finmodel.model.base import Model
 from finmodel.model.outputs import Outputs
 
-__all__ = ["DEFAULT_CHUNK", "evaluate", "simulate"]
+__all__ = ["DEFAULT_CHUNK", "evaluate", "simulate", "simulate_many"]
 
 #: Trials per chunk: memory is bounded by the chunk, and results do not depend on it.
 DEFAULT_CHUNK = 65_536
@@ -117,51 +118,48 @@ class _Checked(Mapping[str, np.ndarray]):
         return len(self._names)
 
 
-def simulate(
+@dataclass(frozen=True)
+class _Job:
+    """Everything a chunk of trials needs; small and picklable, so chunks can run anywhere."""
+
+    model: Model
+    name: str
+    leaves: tuple[Any, ...]
+    fixed: dict[Any, float]
+    n: int
+    wanted: tuple[str, ...]
+    row_keys: tuple[str, ...]
+
+    def run(self, draws: Draws, start: int, stop: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Per-trial values of the wanted metrics and the row sums, for trials ``start..stop-1``."""
+        size = stop - start
+        values: dict[Any, Any] = {leaf: leaf.ppf(u) for leaf, u in draws.uniforms(start, stop).items()}
+        values.update({leaf: np.full(size, v) for leaf, v in self.fixed.items()})
+        outputs = self.model.outputs(values, size)
+        kept = {}
+        for metric in self.wanted:
+            chunk = outputs[metric]
+            _refuse_non_finite(self.model, outputs, metric, chunk, start)
+            kept[metric] = chunk
+        sums = {key: outputs[key].sum(axis=0) for key in self.row_keys}
+        return kept, sums
+
+
+def _run_part(job: _Job, part: dict[str, Any], start: int, stop: int) -> Any:
+    """A chunk as a task for another process (the Dask backend)."""
+    return job.run(Draws(job.leaves, **part), start, stop)
+
+
+def _prepare(
     model: Model,
     n: int,
-    seed: SeedLike = None,
-    *,
-    method: Method = "random",
-    chunk_size: int = DEFAULT_CHUNK,
-    metrics: Sequence[str] | None = None,
-    scenario: Scenario | None = None,
-    dtype: str = "float64",
-) -> Simulation:
-    """Monte Carlo simulation of a model: ``n`` trials, drawn in chunks.
-
-    Parameters
-    ----------
-    model : MTFP or CostBenefitCase
-    n : int
-        Number of trials.
-    seed : int, numpy Generator, SeedSequence or None
-        Same seed, same results, whatever ``chunk_size``.
-    method : {"random", "lhs"}
-        Plain Monte Carlo or Latin hypercube sampling. LHS holds one permutation of
-        ``n`` per input (4 bytes a trial each).
-    chunk_size : int
-        Trials per chunk; bounds memory, never changes results.
-    metrics : sequence of str, optional
-        Keep per-trial samples only for these (see ``model.METRICS``); the table of
-        means is then not available. Default: every metric, and the table.
-    scenario : Scenario, optional
-        Fix some inputs or lines (its overrides); the rest are drawn.
-    dtype : {"float64", "float32"}
-        Storage for the kept samples; float32 halves memory (computation stays float64).
-
-    Examples
-    --------
-    >>> import finmodel as fm
-    >>> years = fm.Timeline("2018/19", 4)
-    >>> case = fm.CostBenefitCase("OCC", years,
-    ...     benefits=[fm.Benefit("Quick wins", fm.Range(8, 17), fm.Profile.increments([2, 13, 13, 5]))],
-    ...     costs=[fm.Cost("Implementation", [3, 8, 5, 1])])
-    >>> a = fm.simulate(case, n=5_000, seed=2018, chunk_size=1_000).samples("npv")
-    >>> b = fm.simulate(case, n=5_000, seed=2018, chunk_size=5_000).samples("npv")
-    >>> bool((a == b).all())
-    True
-    """
+    seed: SeedLike,
+    method: Method,
+    chunk_size: int,
+    metrics: Sequence[str] | None,
+    scenario: Scenario | None,
+    dtype: str,
+) -> tuple[_Job, Draws]:
     model = _check_model(model)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise FinmodelError(f"simulate: n ({n!r}) must be a whole number of trials >= 1")
@@ -176,44 +174,203 @@ def simulate(
             raise FinmodelError(f"simulate: scenario ({scenario!r}) must be a Scenario")
         model, fixed = scenario.apply(model)
         name = scenario.name
+    available = model.outputs({}, 0)
     if metrics is None:
-        available = model.outputs({}, 0)
-        wanted = [name for name in model.METRICS if name in available]
-        row_keys: list[str] = _row_keys(model)
+        wanted = [m for m in model.METRICS if m in available]
+        row_keys = _row_keys(model)
     else:
-        wanted = list(metrics)
+        wanted = list(dict.fromkeys(metrics))
         row_keys = []
-    years = model.timeline.length
-    uncertain = [leaf for leaf in model.leaves() if leaf not in fixed]
-    draws = Draws(uncertain, int(n), seed, method)
-    kept: dict[str, np.ndarray] = {}
-    sums = {key: np.zeros(years) for key in row_keys}
-    for start in range(0, int(n), int(chunk_size)):
-        stop = min(start + int(chunk_size), int(n))
-        size = stop - start
-        values: dict[Any, Any] = {leaf: leaf.ppf(u) for leaf, u in draws.uniforms(start, stop).items()}
-        values.update({leaf: np.full(size, v) for leaf, v in fixed.items()})
-        outputs = model.outputs(values, size)
         for metric in wanted:
-            if metric not in outputs:
-                known = ", ".join(k for k in model.METRICS if k in outputs)
+            if metric not in available or metric not in model.METRICS:
+                known = ", ".join(k for k in model.METRICS if k in available)
                 raise FinmodelError(
                     f"simulate: {model.describe()} has no metric {metric!r} (metrics: {known})"
                 )
-            chunk = outputs[metric]
-            _refuse_non_finite(model, outputs, metric, chunk, start)
-            if metric not in kept:
-                kept[metric] = np.empty((int(n), *chunk.shape[1:]), dtype=dtype)
-            kept[metric][start:stop] = chunk
-        for key in row_keys:
-            sums[key] += outputs[key].sum(axis=0)
-    means = {key: total / n for key, total in sums.items()}
+    uncertain = [leaf for leaf in model.leaves() if leaf not in fixed]
+    draws = Draws.plan(uncertain, int(n), seed, method)
+    return _Job(model, name, tuple(uncertain), fixed, int(n), tuple(wanted), tuple(row_keys)), draws
 
-    def row(key: str) -> np.ndarray:
-        if key not in means:
+
+def _chunks(n: int, chunk_size: int) -> list[tuple[int, int]]:
+    return [(start, min(start + chunk_size, n)) for start in range(0, n, chunk_size)]
+
+
+class _Collector:
+    """Writes chunk results into preallocated arrays; adds row sums in chunk order."""
+
+    def __init__(self, job: _Job, n_chunks: int, dtype: str) -> None:
+        self.job, self.dtype = job, dtype
+        self.kept: dict[str, np.ndarray] = {}
+        self.sums: list[dict[str, np.ndarray] | None] = [None] * n_chunks
+
+    def add(self, index: int, start: int, stop: int, result: Any) -> None:
+        kept, sums = result
+        for metric, chunk in kept.items():
+            if metric not in self.kept:
+                self.kept[metric] = np.empty((self.job.n, *chunk.shape[1:]), dtype=self.dtype)
+            self.kept[metric][start:stop] = chunk
+        self.sums[index] = sums
+
+    def results(self) -> Simulation:
+        job = self.job
+        years = job.model.timeline.length
+        totals = {key: np.zeros(years) for key in job.row_keys}
+        for sums in self.sums:  # in chunk order: the same float additions on every backend
+            for key, value in (sums or {}).items():
+                totals[key] += value
+        means = {key: total / job.n for key, total in totals.items()}
+
+        def row(key: str) -> np.ndarray:
+            if key not in means:
+                raise FinmodelError(
+                    "simulate: tables need the default metrics=None (the means of every row are kept then)"
+                )
+            return means[key]
+
+        return Simulation(job.model, job.name, job.n, self.kept, row)
+
+
+def _dask_client(client: Any) -> Any:
+    try:
+        import distributed
+    except ImportError:  # pragma: no cover - depends on the optional group
+        raise FinmodelError(
+            "simulate: backend='dask' needs the optional dependency: pip install 'finmodel[dask]'"
+        ) from None
+    if client is None:
+        try:
+            return distributed.get_client()
+        except ValueError:
             raise FinmodelError(
-                "simulate: tables need the default metrics=None (the means of every row are kept then)"
-            )
-        return means[key]
+                "simulate: backend='dask' needs a client: pass client=distributed.Client(...) or an address"
+            ) from None
+    if isinstance(client, str):
+        return distributed.Client(client)
+    return client
 
-    return Simulation(model, name, int(n), kept, row)
+
+def _run_jobs(
+    jobs: Sequence[tuple[_Job, Draws]], chunk_size: int, dtype: str, backend: str, client: Any
+) -> list[Simulation]:
+    if backend not in ("local", "dask"):
+        raise FinmodelError(f"simulate: backend ({backend!r}) must be 'local' or 'dask'")
+    collectors = []
+    plans = []
+    for job, _draws in jobs:
+        chunks = _chunks(job.n, chunk_size)
+        collectors.append(_Collector(job, len(chunks), dtype))
+        plans.append(chunks)
+    if backend == "local":
+        for (job, draws), chunks, collector in zip(jobs, plans, collectors, strict=True):
+            for index, (start, stop) in enumerate(chunks):
+                collector.add(index, start, stop, job.run(draws, start, stop))
+        return [c.results() for c in collectors]
+    dask = _dask_client(client)
+    from distributed import as_completed
+
+    futures = {}
+    for j, ((job, draws), chunks) in enumerate(zip(jobs, plans, strict=True)):
+        shared = dask.scatter(job, broadcast=True)
+        for index, (start, stop) in enumerate(chunks):
+            future = dask.submit(_run_part, shared, draws.part(start, stop), start, stop, pure=False)
+            futures[future] = (j, index, start, stop)
+    for future in as_completed(list(futures)):
+        j, index, start, stop = futures[future]
+        collectors[j].add(index, start, stop, future.result())
+        future.release()
+    return [c.results() for c in collectors]
+
+
+def simulate(
+    model: Model,
+    n: int,
+    seed: SeedLike = None,
+    *,
+    method: Method = "random",
+    chunk_size: int = DEFAULT_CHUNK,
+    metrics: Sequence[str] | None = None,
+    scenario: Scenario | None = None,
+    dtype: str = "float64",
+    backend: str = "local",
+    client: Any = None,
+) -> Simulation:
+    """Monte Carlo simulation of a model: ``n`` trials, drawn in chunks.
+
+    Parameters
+    ----------
+    model : MTFP or CostBenefitCase
+    n : int
+        Number of trials.
+    seed : int, numpy Generator, SeedSequence or None
+        Same seed, same results, whatever ``chunk_size`` or ``backend``.
+    method : {"random", "lhs"}
+        Plain Monte Carlo or Latin hypercube sampling. LHS holds one permutation of
+        ``n`` per input (4 bytes a trial each).
+    chunk_size : int
+        Trials per chunk; bounds memory, never changes results.
+    metrics : sequence of str, optional
+        Keep per-trial samples only for these (see ``model.METRICS``); the table of
+        means is then not available. Default: every metric, and the table.
+    scenario : Scenario, optional
+        Fix some inputs or lines (its overrides); the rest are drawn.
+    dtype : {"float64", "float32"}
+        Storage for the kept samples; float32 halves memory (computation stays float64).
+    backend : {"local", "dask"}
+        Run chunks in this process, or as tasks on a dask.distributed cluster (optional
+        dependency group ``dask``). Results are bit-identical.
+    client : distributed.Client or str, optional
+        For ``backend="dask"``: a client, or a scheduler address; default: the current client.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> years = fm.Timeline("2018/19", 4)
+    >>> case = fm.CostBenefitCase("OCC", years,
+    ...     benefits=[fm.Benefit("Quick wins", fm.Range(8, 17), fm.Profile.increments([2, 13, 13, 5]))],
+    ...     costs=[fm.Cost("Implementation", [3, 8, 5, 1])])
+    >>> a = fm.simulate(case, n=5_000, seed=2018, chunk_size=1_000).samples("npv")
+    >>> b = fm.simulate(case, n=5_000, seed=2018, chunk_size=5_000).samples("npv")
+    >>> bool((a == b).all())
+    True
+    """
+    job = _prepare(model, n, seed, method, chunk_size, metrics, scenario, dtype)
+    return _run_jobs([job], int(chunk_size), dtype, backend, client)[0]
+
+
+def simulate_many(
+    models: Sequence[Model],
+    n: int,
+    seed: SeedLike = None,
+    *,
+    method: Method = "random",
+    chunk_size: int = DEFAULT_CHUNK,
+    metrics: Sequence[str] | None = None,
+    dtype: str = "float64",
+    backend: str = "local",
+    client: Any = None,
+) -> list[Simulation]:
+    """Simulate many models in one call (e.g. every council's MTFP), one result per model.
+
+    Each model gets its own child of ``seed`` (``SeedSequence.spawn``), so a model's
+    results do not depend on which other models are in the batch... beyond its position:
+    model ``i`` always uses child ``i``. With ``backend="dask"`` every chunk of every model
+    is one task, so a cluster works on all the models at once.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> years = fm.Timeline("2024/25", 3)
+    >>> plans = [fm.MTFP(f"council {i}", years, [fm.Pressure("Demand", fm.Range(1, 2 + i))])
+    ...          for i in range(3)]
+    >>> sims = fm.simulate_many(plans, n=1_000, seed=1, metrics=["cumulative_gap"])
+    >>> [round(float(s.samples("cumulative_gap")[:, -1].max()), 1) <= 3 * (2 + i)
+    ...  for i, s in enumerate(sims)]
+    [True, True, True]
+    """
+    children = seed_sequence(seed).spawn(len(models))
+    jobs = [
+        _prepare(model, n, child, method, chunk_size, metrics, None, dtype)
+        for model, child in zip(models, children, strict=True)
+    ]
+    return _run_jobs(jobs, int(chunk_size), dtype, backend, client)

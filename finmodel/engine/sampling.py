@@ -14,7 +14,7 @@ size, and chunks can run in any order or on any machine.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -62,56 +62,94 @@ class Draws:
     Parameters
     ----------
     leaves : sequence of Leaf
-        The model's inputs, in the model's order.
+        The model's uncertain inputs, in the model's order.
     n : int
         Total number of trials.
-    seed : int, SeedSequence, Generator or None
+    streams : sequence of SeedSequence
+        One per input (see :meth:`plan`).
     method : {"random", "lhs"}
         Plain Monte Carlo, or Latin hypercube: each input's range of probabilities is
         cut into ``n`` equal strata and every stratum is drawn exactly once.
+    strata : sequence of arrays, optional
+        For LHS, each input's stratum per trial (in the order of ``leaves``): whole
+        (length ``n``) or a slice starting at ``offset``.
+    offset : int
+        The trial at which the given strata start (for a chunk run elsewhere).
 
     Examples
     --------
     >>> import finmodel as fm
     >>> x = fm.Range(0, 1)
-    >>> draws = Draws([x], n=10, seed=1, method="lhs")
+    >>> draws = Draws.plan([x], n=10, seed=1, method="lhs")
     >>> u = draws.uniforms(0, 10)[x]
     >>> sorted((u * 10).astype(int).tolist())
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
     """
 
-    def __init__(self, leaves: Sequence[Leaf], n: int, seed: SeedLike, method: Method = "random") -> None:
+    def __init__(
+        self,
+        leaves: Sequence[Leaf],
+        n: int,
+        streams: Sequence[np.random.SeedSequence],
+        method: Method = "random",
+        strata: Sequence[np.ndarray] = (),
+        offset: int = 0,
+    ) -> None:
         if method not in ("random", "lhs"):
             raise FinmodelError(f"simulate: method ({method!r}) must be 'random' or 'lhs'")
         self.leaves = tuple(leaves)
         self.n = n
         self.method = method
-        root = seed_sequence(seed)
-        self._streams = root.spawn(len(self.leaves))
+        self.streams = tuple(streams)
+        self.strata = tuple(strata)
+        self.offset = offset
         # Chunks usually come in order: keep each stream's generator and its position,
         # and jump (PCG64.advance) only when a chunk starts elsewhere.
-        self._generators = [np.random.Generator(np.random.PCG64(s)) for s in self._streams]
-        self._positions = [0] * len(self.leaves)
-        self._strata: dict[Leaf, np.ndarray] = {}
-        if method == "lhs":
-            dtype = np.uint32 if n < 2**32 else np.uint64
-            for leaf, stream in zip(self.leaves, self._streams, strict=True):
-                rng = np.random.Generator(np.random.PCG64(stream.spawn(1)[0]))
-                self._strata[leaf] = rng.permutation(n).astype(dtype)
-        groups: dict[int, object] = {}
+        self._generators: list[np.random.Generator | None] = [None] * len(self.leaves)
+        self._positions = [-1] * len(self.leaves)
+        groups: dict[int, Any] = {}
         for leaf in self.leaves:
             group = getattr(leaf, "group", None)
             if group is not None:
                 groups[id(group)] = group
         self._groups = list(groups.values())
 
+    @classmethod
+    def plan(cls, leaves: Sequence[Leaf], n: int, seed: SeedLike, method: Method = "random") -> Draws:
+        """Spawn one stream per input from ``seed`` and, for LHS, draw every input's strata."""
+        if method not in ("random", "lhs"):
+            raise FinmodelError(f"simulate: method ({method!r}) must be 'random' or 'lhs'")
+        streams = seed_sequence(seed).spawn(len(leaves))
+        strata = []
+        if method == "lhs":
+            dtype = np.uint32 if n < 2**32 else np.uint64
+            for stream in streams:
+                rng = np.random.Generator(np.random.PCG64(stream.spawn(1)[0]))
+                strata.append(rng.permutation(n).astype(dtype))
+        return cls(leaves, n, streams, method, strata)
+
+    def part(self, start: int, stop: int) -> dict[str, Any]:
+        """What a chunk run elsewhere needs, without the inputs themselves: the streams and
+        only its slice of the strata. Rebuild with ``Draws(leaves, **part)`` next to the model,
+        so the inputs keep their identity (the shared-draw rule)."""
+        strata = tuple(s[start - self.offset : stop - self.offset] for s in self.strata)
+        return {
+            "n": self.n,
+            "streams": self.streams,
+            "method": self.method,
+            "strata": strata,
+            "offset": start,
+        }
+
     def _stream(self, i: int, start: int, size: int) -> np.random.Generator:
-        if self._positions[i] != start:
-            bit_generator = np.random.PCG64(self._streams[i])
-            bit_generator.advance(start)
-            self._generators[i] = np.random.Generator(bit_generator)
+        generator = self._generators[i]
+        if generator is None or self._positions[i] != start:
+            bit_generator = np.random.PCG64(self.streams[i])
+            if start:
+                bit_generator.advance(start)
+            generator = self._generators[i] = np.random.Generator(bit_generator)
         self._positions[i] = start + size
-        return self._generators[i]
+        return generator
 
     def uniforms(self, start: int, stop: int) -> dict[Leaf, np.ndarray]:
         """Uniforms on (0, 1) for trials ``start..stop-1`` of every input (correlated where asked)."""
@@ -120,17 +158,17 @@ class Draws:
         for i, leaf in enumerate(self.leaves):
             u = self._stream(i, start, size).random(size)
             if self.method == "lhs":
-                u += self._strata[leaf][start:stop]
+                u += self.strata[i][start - self.offset : stop - self.offset]
                 u /= self.n
                 np.clip(u, 2.0**-54, 1.0 - 2.0**-53, out=u)
             else:
                 u += 2.0**-54  # (k + 0.5) / 2**53: never exactly 0, so every ppf stays finite
             out[leaf] = u
         for group in self._groups:
-            members = [m for m in group.members if m in out]  # type: ignore[attr-defined]
-            if len(members) != len(group.members):  # type: ignore[attr-defined]
-                continue  # only part of the group is uncertain here (others fixed by a scenario)
-            coupled = group.couple(np.stack([out[m] for m in members]))  # type: ignore[attr-defined]
+            members = [m for m in group.members if m in out]
+            if len(members) != len(group.members):
+                continue  # part of the group is fixed by a scenario: the rest draw independently
+            coupled = group.couple(np.stack([out[m] for m in members]))
             np.clip(coupled, 2.0**-54, 1.0 - 2.0**-53, out=coupled)
             for m, row in zip(members, coupled, strict=True):
                 out[m] = row
