@@ -125,7 +125,15 @@ class Amount:
         """
         if which not in CASES:
             raise AmountError(f"case {which!r}: expected one of 'low', 'central', 'high'")
-        return float(self.evaluate({leaf: leaf.cases[which] for leaf in self.leaves()}))
+        values = {leaf: np.array([leaf.cases[which]]) for leaf in self.leaves()}
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            result = float(np.asarray(self.evaluate(values), dtype=float).reshape(-1)[0])
+        if not math.isfinite(result):
+            raise AmountError(
+                f"{self.describe()}: the {which} case is {result}; the expression divides by zero "
+                "or overflows"
+            )
+        return result
 
     def sample(self, n: int, seed: int | np.random.Generator | None = None) -> np.ndarray:
         """Draw ``n`` values of this amount (shared inputs drawn once per trial).

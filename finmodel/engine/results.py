@@ -205,7 +205,7 @@ class Results:
         factor = UNITS[self.model.units] / UNITS[to_units]
         data = []
         for row in rows:
-            values = self._row(row) * factor
+            values = self._row(row) * factor + 0.0  # + 0.0 turns -0.0 (a negated zero) into 0.0
             total = float(values.sum()) if row.total == "sum" else np.nan
             data.append([*values, total])
         noun = "benefits" if self.model.kind == "CostBenefitCase" else "view"
@@ -306,6 +306,11 @@ class Evaluation(Results):
     def run_rate(self) -> float:
         """On-going annual benefit once fully delivered."""
         return self._scalar("run_rate")
+
+    @property
+    def net_run_rate(self) -> float:
+        """On-going annual benefit less the on-going annual cost of recurring costs."""
+        return self._scalar("net_run_rate")
 
     @property
     def payback_year(self) -> str | None:

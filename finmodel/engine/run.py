@@ -92,7 +92,13 @@ def evaluate(model: Model, scenario: str | Scenario = "central") -> Evaluation:
     outputs = model.outputs(arrays, 1)
 
     names = [name for name in model.METRICS if name in outputs]
-    return Evaluation(model, chosen.name, 1, _Checked(model, outputs, names), lambda key: outputs[key][0])
+
+    def row(key: str) -> np.ndarray:  # a table row, refused if not finite like a metric
+        value = outputs[key]
+        _refuse_non_finite(model, outputs, key, value, 0)
+        return value[0]
+
+    return Evaluation(model, chosen.name, 1, _Checked(model, outputs, names), row)
 
 
 class _Checked(Mapping[str, np.ndarray]):

@@ -96,6 +96,8 @@ class CostBenefitCase(Model):
         "cumulative_net": (True, "running total of net (in-year basis)"),
         "cumulative_net_incremental": (True, "running total of net, incremental basis"),
         "run_rate": (False, "on-going annual benefit once fully delivered"),
+        "cost_run_rate": (False, "on-going annual cost of the recurring costs"),
+        "net_run_rate": (False, "on-going annual benefit less on-going annual cost"),
         "npv": (False, "net present value of the in-year net flows"),
         "payback_year": (
             False,
@@ -183,11 +185,14 @@ class CostBenefitCase(Model):
 
         factors = discount_factors(years, self.discount_rate, self.first_year)
 
-        def run_rate(o: Outputs) -> np.ndarray:
-            out = np.zeros(n)
-            for li in self.benefits:
-                out += li.run_rate(values)
-            return out
+        def run_rate(lines: Sequence[Line]) -> Any:
+            def make(o: Outputs) -> np.ndarray:
+                out = np.zeros(n)
+                for li in lines:
+                    out += li.run_rate(values)
+                return out
+
+            return make
 
         def roi(o: Outputs) -> np.ndarray:
             spent, gained = o["total_cost"], o["total_benefit"]
@@ -197,7 +202,9 @@ class CostBenefitCase(Model):
             out[~has_cost & (gained > 0)] = np.inf
             return out
 
-        makers["run_rate"] = run_rate
+        makers["run_rate"] = run_rate(self.benefits)
+        makers["cost_run_rate"] = run_rate(self.costs)
+        makers["net_run_rate"] = lambda o: o["run_rate"] - o["cost_run_rate"]
         makers["npv"] = lambda o: o["net"] @ factors
         makers["payback_year"] = lambda o: payback_index(o["cumulative_net"])
         makers["total_benefit"] = lambda o: o["benefit"].sum(axis=1)

@@ -42,7 +42,10 @@ class Outputs(Mapping[str, np.ndarray]):
     def __getitem__(self, key: str) -> np.ndarray:
         if key in self._done:
             return self._done[key]
-        value = self._makers[key](self)
+        # a division by zero gives inf or NaN here, which the engine refuses with a
+        # FinmodelError naming the metric; numpy's warning would only pre-empt that
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            value = self._makers[key](self)
         if not self._transient(key):
             self._done[key] = value
         return value
