@@ -148,7 +148,14 @@ class Amount:
         """
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         values = {leaf: leaf.sample(rng, n) for leaf in self.leaves()}
-        return np.broadcast_to(np.asarray(self.evaluate(values), dtype=float), (n,)).copy()
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            draws = np.broadcast_to(np.asarray(self.evaluate(values), dtype=float), (n,)).copy()
+        if not np.isfinite(draws).all():
+            raise AmountError(
+                f"{self.describe()}: a draw is {draws[~np.isfinite(draws)][0]}; the expression divides "
+                "by zero or overflows"
+            )
+        return draws
 
     def describe(self) -> str:
         """A short description for messages and tables."""

@@ -84,6 +84,8 @@ class Line:
     """
 
     kind: ClassVar[str] = "Line"
+    #: the constructor's name for the amount, used in messages
+    amount_field: ClassVar[str] = "amount"
     direction: ClassVar[int] = 1
     default_recurring: ClassVar[bool] = True
 
@@ -121,7 +123,7 @@ class Line:
                     self, "amount", tuple(as_amount(a, f"{who}: amounts[{i}]") for i, a in enumerate(amount))
                 )
             else:
-                set_(self, "amount", as_amount(amount, f"{who}: amount"))
+                set_(self, "amount", as_amount(amount, f"{who}: {self.amount_field}"))
             set_(self, "delivery", None if delivery is None else as_amount(delivery, f"{who}: delivery"))
         except AmountError as err:
             raise ModelError(str(err)) from None
@@ -525,6 +527,7 @@ class Funding(Line):
     """
 
     kind: ClassVar[str] = "Funding"
+    amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = 1
     basis: Literal["change", "level"] = "change"
 
@@ -559,6 +562,7 @@ class Reserves(Line):
     """
 
     kind: ClassVar[str] = "Reserves"
+    amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = 1
     default_recurring: ClassVar[bool] = False
 
@@ -600,6 +604,7 @@ class Benefit(Line):
     """
 
     kind: ClassVar[str] = "Benefit"
+    amount_field: ClassVar[str] = "run_rate"
     direction: ClassVar[int] = 1
 
     def __init__(
@@ -651,6 +656,7 @@ class Cost(Line):
     """
 
     kind: ClassVar[str] = "Cost"
+    amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = -1
     default_recurring: ClassVar[bool] = False
 

@@ -46,7 +46,19 @@ _KINDS: dict[str, tuple[str, str]] = {
 
 
 def _per_line(key: str) -> bool:
-    return key.startswith(("level:", "line:"))
+    return key.startswith(("level:", "line:", "plan:"))
+
+
+def _at_risk(line: Line) -> bool:
+    """A saving whose delivery or timing is uncertain: its tables show plan and shortfall."""
+    return isinstance(line, Saving) and (line.delivery is not None or line.delay is not None)
+
+
+def _row_key(line: Line, prefix: str) -> str:
+    """The output holding a line's row: its planned level for a saving at risk."""
+    if prefix == "level:" and _at_risk(line):
+        return f"plan:{line.name}"
+    return f"{prefix}{line.name}"
 
 
 class MTFP(Model):
@@ -147,26 +159,25 @@ class MTFP(Model):
 
         for line in self.lines:
             makers[f"level:{line.name}"] = lambda o, li=line: self._level(li, values, n)
-            if isinstance(line, Saving) and (line.delivery is not None or line.delay is not None):
-                makers[f"line:{line.name}"] = lambda o, li=line: incremental(
-                    broadcast_rows(li.planned(values, years, scale=-1.0), n)
+            if _at_risk(line):
+                # tables show the saving as planned; the shortfall has a row of its own
+                makers[f"plan:{line.name}"] = lambda o, li=line: broadcast_rows(
+                    li.planned(values, years, scale=-1.0), n
                 )
+                makers[f"line:{line.name}"] = lambda o, li=line: incremental(o[f"plan:{li.name}"])
             else:
                 makers[f"line:{line.name}"] = lambda o, li=line: incremental(o[f"level:{li.name}"])
-        shortfall = [
-            li
-            for li in self.lines
-            if isinstance(li, Saving) and (li.delivery is not None or li.delay is not None)
-        ]
+        shortfall = [li for li in self.lines if _at_risk(li)]
 
-        def undelivered(o: Outputs) -> np.ndarray:
+        def undelivered_level(o: Outputs) -> np.ndarray:
             total = np.zeros((n, years))
             for li in shortfall:
-                total += o[f"level:{li.name}"] + broadcast_rows(li.planned(values, years), n)
-            return incremental(total)
+                total += o[f"level:{li.name}"] - o[f"plan:{li.name}"]
+            return total
 
         if shortfall:
-            makers["undelivered_savings"] = undelivered
+            makers["undelivered_level"] = undelivered_level
+            makers["undelivered_savings"] = lambda o: incremental(o["undelivered_level"])
 
         def by_kind(kind: str) -> Any:
             def make(o: Outputs) -> np.ndarray:
@@ -251,7 +262,7 @@ class MTFP(Model):
     def _line_rows(self, prefix: str, by: str | None, total: str, skip: tuple[str, ...] = ()) -> list[Row]:
         lines = [li for li in self.lines if li.kind not in skip]
         if by is None:
-            out = [Row(li.name, f"{prefix}{li.name}", total) for li in lines]
+            out = [Row(li.name, _row_key(li, prefix), total) for li in lines]
         elif by == "type":
             out = [
                 Row(label, f"group:{prefix}kind:{kind}", total)
@@ -263,9 +274,9 @@ class MTFP(Model):
             out = [Row(tag, f"group:{prefix}{by}:{tag}", total) for tag in tags]
         else:
             raise ModelError(f"{self.describe()}: by ({by!r}) must be None, 'type', 'category' or 'owner'")
-        if any(isinstance(li, Saving) and (li.delivery is not None or li.delay is not None) for li in lines):
-            if prefix == "line:":
-                out.append(Row("Savings not delivered", "undelivered_savings", total))
+        if any(_at_risk(li) for li in lines):
+            key = "undelivered_savings" if prefix == "line:" else "undelivered_level"
+            out.append(Row("Savings not delivered", key, total))
         return out
 
     def group_members(self, group: str) -> list[str]:
@@ -275,7 +286,7 @@ class MTFP(Model):
         for li in self.lines:
             tag = li.kind if field == "kind" else (getattr(li, field) or "(untagged)")
             if tag == value:
-                members.append(f"{prefix}:{li.name}")
+                members.append(_row_key(li, f"{prefix}:"))
         return members
 
     def _brought_forward_rows(self, by: str | None) -> list[Row]:
