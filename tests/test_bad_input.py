@@ -88,13 +88,13 @@ CATALOGUE = [
         "NaN as a Benefit run rate",
         lambda: fm.Benefit("Quick wins", NAN, PHASING),
         fm.ModelError,
-        "Benefit 'Quick wins': amount is nan",
+        "Benefit 'Quick wins': run_rate is nan",
     ),
     (
         "-inf as a Benefit run rate",
         lambda: fm.Benefit("Quick wins", -INF, PHASING),
         fm.ModelError,
-        "Benefit 'Quick wins': amount is -inf",
+        "Benefit 'Quick wins': run_rate is -inf",
     ),
     ("Chance below 0", lambda: fm.Chance(-0.1), fm.AmountError, "Chance(p=-0.1): p must lie in [0, 1]"),
     (
@@ -173,7 +173,7 @@ CATALOGUE = [
         "a string as a run rate",
         lambda: fm.Benefit("Operating model", "21m"),
         fm.ModelError,
-        "Benefit 'Operating model': amount is '21m'; expected a number",
+        "Benefit 'Operating model': run_rate is '21m'; expected a number",
     ),
     (
         "a string as a per-year cost",
