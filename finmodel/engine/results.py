@@ -193,8 +193,20 @@ class Results:
             Group or detail rows: ``"line"`` for a case; ``"type"``, ``"category"`` or
             ``"owner"`` for an MTFP.
 
-        The Total cell is blank (NaN) for rows that are levels or running totals, as the
-        papers print them. The index name states the units and the basis.
+        Returns
+        -------
+        pandas.DataFrame
+            The Total cell is blank (NaN) for rows that are levels or running totals, as
+            the papers print them. The columns' name states the model, the units and the
+            basis; ``attrs`` holds ``basis``, ``units``, ``scenario`` and ``trials``.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> years = fm.Timeline("2018/19", 2)
+        >>> plan = fm.MTFP("p", years, [fm.Pressure("Demography", [1.0, 0.5]), fm.Saving("Efficiency", [0.4, 0.4])])
+        >>> fm.evaluate(plan).table(units="£k").loc["Net Pressure / (Saving)"].tolist()
+        [600.0, 100.0, 700.0]
         """
         choice = basis if basis is not None else view
         if basis is not None and view is not None and basis != view:

@@ -358,9 +358,26 @@ def simulate_many(
 ) -> list[Simulation]:
     """Simulate many models in one call (e.g. every council's MTFP), one result per model.
 
+    Parameters
+    ----------
+    models : sequence of MTFP or CostBenefitCase
+    n : int
+        Trials per model.
+    seed : int, numpy Generator, SeedSequence or None
+        Model ``i`` uses child ``i`` of this seed (``SeedSequence.spawn``).
+    method, chunk_size, metrics, dtype, backend, client
+        As for :func:`simulate`.
+
+    Returns
+    -------
+    list of Simulation
+        In the order of ``models``.
+
+    Notes
+    -----
     Each model gets its own child of ``seed`` (``SeedSequence.spawn``), so a model's
-    results do not depend on which other models are in the batch... beyond its position:
-    model ``i`` always uses child ``i``. With ``backend="dask"`` every chunk of every model
+    results do not depend on the other models in the batch, only on its position: model
+    ``i`` always uses child ``i``. With ``backend="dask"`` every chunk of every model
     is one task, so a cluster works on all the models at once.
 
     Examples
