@@ -19,6 +19,7 @@ The shared-draw rule: the same amount object used twice is ONE quantity (see
 :mod:`finmodel.core.amounts`).
 """
 
+from finmodel.analysis.reconcile import CheckReport, Finding, check
 from finmodel.core.amounts import Amount, Expr, Fixed, Leaf
 from finmodel.core.correlation import correlate
 from finmodel.core.discount import GREEN_BOOK_SCHEDULE, discount_factors, npv
@@ -60,14 +61,28 @@ from finmodel.model.lines import (
     Saving,
 )
 from finmodel.model.plans import MTFP
+from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Statement, Total
+from finmodel.outputs.files import (
+    ScenarioFile,
+    ScenarioFileError,
+    bundled,
+    dump,
+    dumps,
+    load,
+    loads,
+    scenarios_folder,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "GREEN_BOOK_SCHEDULE", "MTFP", "PERT", "Amount", "AmountError", "Benefit", "Beta", "Chance",
-    "CorrelationError", "Cost", "CostBenefitCase", "Evaluation", "Expr", "FinmodelError", "Fixed",
-    "Funding", "Investment", "Leaf", "Line", "LogNormal", "ModelError", "Normal", "Pressure",
-    "Profile", "ProfileError", "Range", "Reprofile", "Reserves", "Results", "Saving", "Scenario",
-    "ScenarioError", "Simulation", "Timeline", "Triangular", "Uniform", "YearError", "correlate",
-    "discount_factors", "evaluate", "format_money", "npv", "simulate", "simulate_many",
+    "CheckReport", "CorrelationError", "Cost", "CostBenefitCase", "Evaluation", "Expr", "Finding",
+    "FinmodelError", "Fixed", "Funding", "Investment", "Leaf", "Line", "LogNormal", "ModelError",
+    "Normal", "Pressure", "Profile", "ProfileError", "PublishedRow", "PublishedTable", "Range",
+    "Reproduction", "Reprofile", "Reserves", "Results", "Saving", "Scenario", "ScenarioError",
+    "ScenarioFile", "ScenarioFileError", "Simulation", "Statement", "Timeline", "Total",
+    "Triangular", "Uniform", "YearError", "bundled", "check", "correlate", "discount_factors",
+    "dump", "dumps", "evaluate", "format_money", "load", "loads", "npv", "scenarios_folder",
+    "simulate", "simulate_many",
 ]
