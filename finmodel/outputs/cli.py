@@ -1,0 +1,231 @@
+"""The ``finmodel`` command: run, check and list scenario files.
+
+Exit codes: 0 ok; 1 ``finmodel check`` found disagreements (``run`` lists them but still
+exits 0); 2 bad input (the message, and a traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+import numpy as np
+import pandas as pd
+
+import finmodel as fm
+from finmodel.core.errors import FinmodelError
+from finmodel.engine.sampling import Method
+from finmodel.outputs import files
+
+__all__ = ["main"]
+
+OK, DISAGREES, BAD_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="finmodel",
+        description="Reproduce, check and stress-test council financial models from scenario files.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on errors"
+    )
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser(
+        "run", parents=[common], help="print a model's tables, its check and a simulation summary"
+    )
+    run.add_argument("file", help="a scenario file (.toml), e.g. scenarios/occ-case-for-change-2018.toml")
+    run.add_argument(
+        "--scenario",
+        default=None,
+        help="low, central, high, worst, best or a scenario named in the file (default: central)",
+    )
+    run.add_argument("--simulate", type=int, metavar="N", default=None, help="Monte Carlo trials")
+    run.add_argument("--seed", type=int, default=None, help="random seed for --simulate")
+    run.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    check = commands.add_parser(
+        "check", parents=[common], help="recompute every published total and list disagreements"
+    )
+    check.add_argument("file")
+    commands.add_parser("list", parents=[common], help="the bundled scenario files")
+    return parser
+
+
+def _reproduced(loaded: Any) -> Any:
+    """The first published table the model reproduces (its scenario and basis), if any."""
+    for table in loaded.tables:
+        if getattr(table, "reproduces", None) is not None:
+            return table.reproduces
+    return None
+
+
+def _scenario(loaded: Any, name: str | None) -> fm.Scenario | str:
+    if name is None:  # the scenario the paper printed, else the central case
+        reproduced = _reproduced(loaded)
+        name = reproduced.scenario if reproduced is not None else "central"
+    if name in ("low", "central", "high", "worst", "best"):
+        return name
+    if name in loaded.scenarios:
+        scenario: fm.Scenario = loaded.scenarios[name]
+        return scenario
+    known = ", ".join(["low", "central", "high", "worst", "best", *loaded.scenarios])
+    raise FinmodelError(f"{loaded.path}: no scenario called {name!r} (scenarios: {known})")
+
+
+def _simulation(loaded: Any, args: argparse.Namespace) -> fm.Simulation | None:
+    settings = getattr(loaded, "simulation", None)
+    n = args.simulate if args.simulate is not None else _get(settings, "n")
+    if n is None:
+        return None
+    seed = args.seed if args.seed is not None else _get(settings, "seed")
+    method: Method = _get(settings, "method") or "random"
+    return fm.simulate(loaded.model, n=int(n), seed=seed, method=method)
+
+
+def _get(settings: Any, key: str) -> Any:
+    if isinstance(settings, dict):
+        return settings.get(key)
+    return getattr(settings, key, None)
+
+
+def _views(model: Any, loaded: Any = None) -> tuple[str, ...]:
+    """The model's table views, the one the paper printed first."""
+    views = list(model.views())
+    reproduced = _reproduced(loaded) if loaded is not None else None
+    if reproduced is not None and reproduced.basis in views:
+        views.remove(reproduced.basis)
+        views.insert(0, reproduced.basis)
+    return tuple(views)
+
+
+def _summary(sim: fm.Simulation) -> pd.DataFrame:
+    return sim.summary()
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    loaded = files.load(args.file)
+    model = loaded.model
+    scenario = _scenario(loaded, args.scenario)
+    result = fm.evaluate(model, scenario)
+    report = fm.check(loaded)
+    sim = _simulation(loaded, args)
+    views = _views(model, loaded)
+    if args.format == "json":
+        payload: dict[str, Any] = {
+            "file": str(args.file),
+            "title": getattr(loaded, "title", model.name),
+            "model": model.name,
+            "units": model.units,
+            "scenario": result.scenario,
+            "tables": {view: json.loads(result.table(view).to_json(orient="split")) for view in views},
+            "check": {
+                "ok": report.ok,
+                "findings": json.loads(report.to_frame().to_json(orient="records")),
+            },
+        }
+        if sim is not None:
+            payload["simulation"] = {
+                "trials": sim.n,
+                "summary": json.loads(_summary(sim).to_json(orient="index")),
+            }
+        out.write(json.dumps(payload, indent=2, default=_json_default) + "\n")
+        return OK
+    if args.format == "csv":
+        for view in views:
+            out.write(f"# {model.name}: {view} ({result.scenario})\n")
+            out.write(result.table(view).to_csv())
+        if sim is not None:
+            out.write(f"# Monte Carlo summary ({sim.n} trials)\n")
+            out.write(_summary(sim).to_csv())
+        return OK
+    title = getattr(loaded, "title", None) or model.name
+    out.write(f"{title}\nScenario: {result.scenario}\n\n")
+    for view in views:
+        out.write(result.report(view, decimals=_decimals(model)) + "\n\n")
+    out.write(str(report).rstrip() + "\n")
+    if sim is not None:
+        out.write(_simulation_text(sim))
+    return OK
+
+
+def _simulation_text(sim: fm.Simulation) -> str:
+    """The few numbers a finance officer reads first from a simulation."""
+    key = "cumulative_net" if "cumulative_net" in sim.metrics else "cumulative_gap"
+    lines = [f"\nMonte Carlo: {sim.n:,} trials ({sim.model.units})"]
+    scalars = [m for m in ("run_rate", "npv", "roi", "total_net_pressure") if m in sim.metrics]
+    if scalars:
+        lines.append(sim.summary().loc[scalars].round(2).to_string())
+    quantiles = sim.quantiles(key, [0.1, 0.5, 0.9]).round(2)
+    quantiles.index = ["P10", "P50", "P90"]
+    lines.append(f"\n{key.replace('_', ' ')} by year:\n" + quantiles.to_string())
+    if key == "cumulative_net":
+        chance = sim.probability(key, ">=", 0)
+        lines.append("\nP(cumulative net >= 0):  " + "  ".join(f"{y} {p:.1%}" for y, p in chance.items()))
+    else:
+        chance = sim.probability(key, "<=", 0)
+        lines.append("\nP(no budget gap):  " + "  ".join(f"{y} {p:.1%}" for y, p in chance.items()))
+    return "\n".join(lines) + "\n"
+
+
+def _decimals(model: Any) -> int:
+    return 0 if model.units == "£k" else 1
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (np.floating, np.integer)):
+        return value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return str(value)
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    report = fm.check(files.load(args.file))
+    out.write(str(report).rstrip() + "\n")
+    return OK if report.ok else DISAGREES
+
+
+def _list(out: TextIO) -> int:
+    entries = files.bundled()
+    width = max((len(entry.path.name) for entry in entries), default=0)
+    for entry in entries:
+        out.write(f"{entry.path.name.ljust(width)}  {entry.description}\n")
+    return OK
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the ``finmodel`` command and return its exit code.
+
+    Examples
+    --------
+    >>> import io
+    >>> buffer = io.StringIO()
+    >>> main(["check", "no-such-file.toml"], out=buffer)
+    2
+    >>> "no-such-file.toml" in buffer.getvalue()
+    True
+    """
+    stream = out if out is not None else sys.stdout
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args, stream)
+        if args.command == "check":
+            return _check(args, stream)
+        return _list(stream)
+    except (FinmodelError, OSError) as err:
+        if args.debug:
+            traceback.print_exc()
+        message = f"finmodel: {err}"
+        print(message, file=sys.stderr if out is None else stream)
+        return BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())
