@@ -51,9 +51,7 @@ def run_model1(n: int, seed: int) -> dict:
             payback_counts[payback] += 1
         nets.append(net)
         npvs.append(npv)
-    return m.summarise_model1(
-        _array(nets), _array(npvs), n_breakeven, _array(payback_counts)
-    )
+    return m.summarise_model1(_array(nets), _array(npvs), n_breakeven, _array(payback_counts))
 
 
 def run_model2(n: int, seed: int) -> dict:

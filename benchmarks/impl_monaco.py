@@ -55,7 +55,7 @@ def _m1_preprocess(case):
 
 def _m1_run(rates, delivery, slips, overrun):
     benefit = np.zeros(m.M1_N_YEARS)
-    for rate, d, s in zip(rates, delivery, slips):
+    for rate, d, s in zip(rates, delivery, slips, strict=True):
         benefit += rate * d * (m.M1_PHASING_SLIPPED if s else m.M1_PHASING)
     net = benefit - overrun * m.M1_COSTS
     cum = np.cumsum(net)
@@ -76,7 +76,7 @@ def run_model1(n: int, seed: int) -> dict:
     """Simulate reference model 1 with ``n`` trials; return its summary."""
     fcns = {"preprocess": _m1_preprocess, "run": _m1_run, "postprocess": _m1_postprocess}
     sim = _sim("model1", n, seed, fcns)
-    for i, (low, high) in enumerate(zip(m.M1_BENEFIT_LOW, m.M1_BENEFIT_HIGH)):
+    for i, (low, high) in enumerate(zip(m.M1_BENEFIT_LOW, m.M1_BENEFIT_HIGH, strict=True)):
         sim.addInVar(name=f"rate{i}", dist=stats.triang, distkwargs=_triang(low, high))
         sim.addInVar(
             name=f"delivery{i}",

@@ -57,9 +57,7 @@ def run_model1(n: int, seed: int) -> dict:
         rate = m.M1_BENEFIT_HIGH - span * np.sqrt(buf[:, :k])
         rate *= buf[:, k : 2 * k] ** (1.0 / m.M1_DELIVERY_A)
         slip = buf[:, 2 * k : 3 * k] < m.M1_SLIP_PROB
-        overrun = m.M1_OVERRUN_HIGH - (
-            m.M1_OVERRUN_HIGH - m.M1_OVERRUN_LOW
-        ) * np.sqrt(buf[:, 3 * k])
+        overrun = m.M1_OVERRUN_HIGH - (m.M1_OVERRUN_HIGH - m.M1_OVERRUN_LOW) * np.sqrt(buf[:, 3 * k])
         # benefit[t] = sum_k rate_k * (phasing[t] + slip_k * shift[t])
         total = rate.sum(axis=1)
         slipped_total = (rate * slip).sum(axis=1)

@@ -31,7 +31,7 @@ def run_model1(n: int, seed: int) -> dict:
     sq.set_seed(seed)
     overrun = sq.triangular(m.M1_OVERRUN_LOW, m.M1_OVERRUN_MODE, m.M1_OVERRUN_HIGH) @ n
     benefit = np.zeros((n, m.M1_N_YEARS))
-    for low, high in zip(m.M1_BENEFIT_LOW, m.M1_BENEFIT_HIGH):
+    for low, high in zip(m.M1_BENEFIT_LOW, m.M1_BENEFIT_HIGH, strict=True):
         rate = sq.triangular(low, low, high) @ n
         delivery = sq.beta(m.M1_DELIVERY_A, m.M1_DELIVERY_B) @ n
         slipped = (sq.bernoulli(m.M1_SLIP_PROB) @ n).astype(bool)
@@ -52,7 +52,7 @@ def run_model2(n: int, seed: int) -> dict:
     n = int(n)
     sq.set_seed(seed)
     net = np.zeros((n, m.M2_N_YEARS))
-    for low, high in zip(m.M2_PRESSURE_LOW, m.M2_PRESSURE_HIGH):
+    for low, high in zip(m.M2_PRESSURE_LOW, m.M2_PRESSURE_HIGH, strict=True):
         net += (sq.triangular(low, low, high) @ n)[:, None]
     for i in range(m.M2_N_LINES):
         low, high = m.M2_SAVING_LOW[i], m.M2_SAVING_HIGH[i]

@@ -121,9 +121,7 @@ M2_PRESSURE_HIGH: np.ndarray = _P2["p_high"]  # (20,)
 QUANTILES = (10.0, 50.0, 90.0)  # percentiles reported everywhere
 
 
-def summarise_model1(
-    net: np.ndarray, npv: np.ndarray, n_breakeven: int, payback_counts: np.ndarray
-) -> dict:
+def summarise_model1(net: np.ndarray, npv: np.ndarray, n_breakeven: int, payback_counts: np.ndarray) -> dict:
     """Build the model-1 summary dict shared by every implementation.
 
     ``net`` is (n, 4) annual net, ``npv`` is (n,), ``n_breakeven`` counts the

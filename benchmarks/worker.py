@@ -6,8 +6,9 @@ run alone::
 
     python -m benchmarks.worker IMPL MODEL N SEED REPEATS OUT.json
 
-The JSON holds the wall time of every repeat (``time.perf_counter`` around
-the ``run_model*`` call only, imports excluded), the resident-set size after
+Repeat r uses seed ``SEED + r``. The JSON holds the wall time, the CPU time
+(``time.process_time``, all threads) and the headline P50 of every repeat (``time.perf_counter`` around the
+``run_model*`` call only, imports excluded), the resident-set size after
 imports (``base_mb``), the process's peak resident-set size (``peak_mb``,
 ``VmHWM``) and the summary returned by the last repeat.
 """
@@ -56,13 +57,22 @@ def main(argv: list[str]) -> None:
     impl = importlib.import_module(module)
     run = getattr(impl, f"run_model{int(model)}")
     base = _status_mb("VmRSS") or peak_mb()
-    times = []
+    times, cpu_times, headlines = [], [], []
     summary = None
     for r in range(int(repeats)):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         summary = run(int(n), int(seed) + r)
         times.append(time.perf_counter() - start)
-    result = {"times": times, "base_mb": base, "peak_mb": peak_mb(), "summary": summary}
+        cpu_times.append(time.process_time() - cpu_start)
+        headlines.append(summary["headline"])
+    result = {
+        "times": times,
+        "cpu_times": cpu_times,
+        "headlines": headlines,
+        "base_mb": base,
+        "peak_mb": peak_mb(),
+        "summary": summary,
+    }
     with open(out, "w") as fh:
         json.dump(result, fh, default=_jsonable)
 
