@@ -18,7 +18,7 @@ def test_readme_examples_run_and_reproduce_the_seed_tables():
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         for block in blocks:
-            exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+            exec(compile(block, "README.md", "exec"), namespace)  # our own README
     low = namespace["low"]
     table = low.table(basis="incremental")
     # 002_90ddc037a457842c.txt:1628-1631
