@@ -1,0 +1,153 @@
+"""Reading ``[model]`` and the lines of a model: ``[[pressure]]``, ``[[benefit]]``, ...
+
+A line takes one amount phased by a profile (``amount``, or ``run_rate`` for a benefit)
+or one amount per year (``amounts``); the sections a model takes and the keys of each are
+in :mod:`~finmodel.outputs.files.layout`.
+
+Examples
+--------
+>>> from finmodel.outputs.files.amounts import Amounts
+>>> r = Amounts("x.toml")
+>>> spec, kind = model_kind(r, {"kind": "CostBenefitCase", "name": "c", "start": "18/19", "years": 2})
+>>> lines = read_lines(r, {"benefit": [{"name": "b", "run_rate": 4}], "cost": [{"name": "k", "amounts": [1, 1]}]}, kind)
+>>> read_model(r, spec, kind, lines).describe()
+"CostBenefitCase 'c'"
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from finmodel.core.errors import FinmodelError
+from finmodel.core.money import check_units
+from finmodel.core.profiles import Profile
+from finmodel.core.years import Timeline
+from finmodel.model.base import Model
+from finmodel.model.cases import CostBenefitCase
+from finmodel.model.lines import Benefit, Cost, Line
+from finmodel.model.plans import MTFP
+from finmodel.outputs.files.amounts import Amounts
+from finmodel.outputs.files.layout import COMMON_LINE_KEYS, LINES, MODEL_KEYS
+from finmodel.outputs.files.toml_writer import show
+from finmodel.outputs.files.values import Values
+
+__all__ = ["model_kind", "read_lines", "read_model", "read_profile"]
+
+_DELAYED_BY_ARGUMENT = ("saving", "benefit")  # other lines are delayed with Line.delayed
+_PROFILE_FORMS = ("increments", "cumulative", "immediate")
+
+
+def model_kind(r: Values, value: Any) -> tuple[dict[str, Any], str]:
+    """The table ``[model]``, checked against the keys of its kind, and the kind."""
+    spec = r.mapping(value, "model")
+    if "kind" not in spec:
+        raise r.fail("model", 'missing key "kind"')
+    kind = spec["kind"]
+    if kind not in MODEL_KEYS:
+        raise r.fail("model.kind", f'expected "MTFP" or "CostBenefitCase", got {show(kind)}')
+    r.table(spec, "model", MODEL_KEYS[kind], ("kind", "name", "start", "years"))
+    return spec, kind
+
+
+def read_model(r: Values, spec: dict[str, Any], kind: str, lines: list[Line]) -> Model:
+    """The model of ``[model]`` (checked by :func:`model_kind`) with its ``lines``."""
+    name = r.text(spec["name"], "model.name")
+    start = r.year(spec["start"], "model.start")
+    length = r.whole(spec["years"], "model.years", 1)
+    units = r.text(spec.get("units", "£m"), "model.units")
+    try:
+        check_units(units, "units")
+    except FinmodelError:
+        raise r.fail("model.units", f'expected one of "£", "£k", "£m", "£bn", got {show(units)}') from None
+    timeline = Timeline(start, length)
+    with r.refusing("model"):
+        if kind == "MTFP":
+            base = r.optional(spec, "model", "base_budget", r.number)
+            if "order" in spec:
+                lines = _ordered(r, lines, r.labels(spec["order"], "model.order"))
+            return MTFP(name, timeline, lines, units, base)
+        rate = r.optional(spec, "model", "discount_rate", r.number)
+        first = r.text(spec.get("first_year", "undiscounted"), "model.first_year")
+        benefits = [li for li in lines if isinstance(li, Benefit)]
+        costs = [li for li in lines if isinstance(li, Cost)]
+        return CostBenefitCase(name, timeline, benefits, costs, units, rate, first)  # type: ignore[arg-type]
+
+
+def _ordered(r: Values, lines: list[Line], order: list[str]) -> list[Line]:
+    by_name = {li.name: li for li in lines}
+    if sorted(order) != sorted(by_name) or len(set(order)) != len(order):
+        raise r.fail(
+            "model.order", f"must list every line name once; lines are {', '.join(map(repr, by_name))}"
+        )
+    return [by_name[n] for n in order]
+
+
+def read_lines(r: Amounts, data: dict[str, Any], kind: str) -> list[Line]:
+    """The lines of every line section of the file, in file order; a section must suit ``kind``."""
+    out: list[Line] = []
+    for section in data:
+        if section not in LINES:
+            continue
+        if LINES[section][1] != kind:
+            sections = [s for s, spec in LINES.items() if spec[1] == kind]
+            raise r.fail(
+                section, f"a {kind} takes {', '.join(f'[[{s}]]' for s in sections)}, not [[{section}]]"
+            )
+        out += r.each(data[section], section, partial(_line, r, section))
+    return out
+
+
+def _line(r: Amounts, section: str, spec: Any, path: str) -> Line:
+    cls, _kind, single, extra = LINES[section]
+    r.table(spec, path, ("name", *([single] if single else []), *COMMON_LINE_KEYS, *extra), ("name",))
+    name = r.text(spec["name"], f"{path}.name")
+    amount = _amounts(r, spec, path, single)
+    kwargs: dict[str, Any] = {
+        **r.given(spec, path, r.text, "category", "owner", "basis"),
+        **r.given(spec, path, r.flag, "recurring"),
+        **r.given(spec, path, r.amount, "delivery"),
+        **r.given(spec, path, partial(read_profile, r), "profile"),
+    }
+    delay = r.optional(spec, path, "delay", r.amount)
+    if delay is not None and section in _DELAYED_BY_ARGUMENT:
+        kwargs["delay"] = delay
+    with r.refusing(path):
+        line = cls(name, amount, **kwargs)  # type: ignore[call-arg]
+        if delay is not None and section not in _DELAYED_BY_ARGUMENT:
+            line = line.delayed(delay)
+    return line
+
+
+def _amounts(r: Amounts, spec: dict[str, Any], path: str, single: str | None) -> Any:
+    """A line's ``single`` amount (``amount``, ``run_rate``), or its list of ``amounts``."""
+    if single is not None and single in spec and "amounts" in spec:
+        raise r.fail(
+            path, f'give "{single}" (one amount, phased by a profile) or "amounts" (one per year), not both'
+        )
+    if single is not None and single in spec:
+        return r.amount(spec[single], f"{path}.{single}")
+    if "amounts" in spec:
+        return r.amounts(spec["amounts"], f"{path}.amounts")
+    wanted = '"amounts"' if single is None else f'"{single}" or "amounts"'
+    raise r.fail(path, f"missing key {wanted}")
+
+
+def read_profile(r: Amounts, spec: Any, path: str) -> Profile:
+    """A profile: exactly one of ``increments``, ``cumulative`` or ``immediate``, and a ``delay``."""
+    r.table(spec, path, (*_PROFILE_FORMS, "delay"))
+    forms = [k for k in _PROFILE_FORMS if k in spec]
+    if len(forms) != 1:
+        raise r.fail(path, 'give exactly one of "increments", "cumulative" or "immediate"')
+    form = forms[0]
+    with r.refusing(path):
+        if form == "immediate":
+            if spec[form] is not True:
+                raise r.fail(f"{path}.immediate", f"expected true, got {show(spec[form])}")
+            profile = Profile.immediate()
+        else:
+            values = r.each(spec[form], f"{path}.{form}", r.number)
+            profile = Profile.increments(values) if form == "increments" else Profile.cumulative(values)
+        if "delay" in spec:
+            profile = profile.delay(r.amount(spec["delay"], f"{path}.delay"))
+    return profile

@@ -1,0 +1,319 @@
+"""Writing a scenario file: :func:`dump` and :func:`dumps`.
+
+The sections are written in the order of ``docs/scenario-files.md``; amounts are named
+and written by :class:`~finmodel.outputs.files.naming.AmountNames`.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+from finmodel.core.amounts import Amount, Leaf
+from finmodel.core.correlation import Correlated
+from finmodel.core.errors import FinmodelError
+from finmodel.core.profiles import Profile
+from finmodel.model.base import Model
+from finmodel.model.cases import CostBenefitCase
+from finmodel.model.lines import Funding, Line
+from finmodel.model.plans import MTFP
+from finmodel.model.published import PublishedTable, Statement
+from finmodel.outputs.files.errors import ScenarioFileError
+from finmodel.outputs.files.layout import LINES, SECTION_OF
+from finmodel.outputs.files.naming import AmountNames
+from finmodel.outputs.files.scenario_file import ScenarioFile
+from finmodel.outputs.files.toml_writer import (
+    assignment,
+    inline_table,
+    multiline_string,
+    toml_key,
+    toml_number,
+    toml_string,
+    toml_value,
+)
+
+__all__ = ["dump", "dumps"]
+
+
+def dumps(obj: ScenarioFile | Model) -> str:
+    """A model or a scenario file as TOML text (:func:`loads` reads it back).
+
+    A model alone is written with its name as the title. Named amounts are written
+    under ``[amounts]``; an unnamed amount used more than once is given a name
+    (``amount_1``) so that it stays one amount, and carries that name when read back.
+    Comments are not kept.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> years = fm.Timeline("2018/19", 4)
+    >>> case = fm.CostBenefitCase("OCC", years,
+    ...     [fm.Benefit("Quick wins", fm.Range(8, 17), fm.Profile.increments([2, 13, 13, 5]))],
+    ...     [fm.Cost("Implementation", [3, 8, 5, 1])])
+    >>> print(fm.dumps(case))
+    title = "OCC"
+    source = ""
+    <BLANKLINE>
+    [model]
+    kind = "CostBenefitCase"
+    name = "OCC"
+    start = "2018/19"
+    years = 4
+    units = "£m"
+    <BLANKLINE>
+    [[benefit]]
+    name = "Quick wins"
+    run_rate = { kind = "Range", low = 8, high = 17 }
+    profile = { increments = [2, 13, 13, 5] }
+    <BLANKLINE>
+    [[cost]]
+    name = "Implementation"
+    amounts = [3, 8, 5, 1]
+    <BLANKLINE>
+    """
+    if isinstance(obj, Model):
+        obj = ScenarioFile(None, obj.name, "", "", obj)
+    if not isinstance(obj, ScenarioFile):
+        raise ScenarioFileError(f"dump: expected a ScenarioFile or a model, got {type(obj).__name__}")
+    return "\n".join(_Writer(obj).lines()) + "\n"
+
+
+def dump(obj: ScenarioFile | Model, path: str | Path) -> Path:
+    """Write a model or a scenario file to ``path`` as TOML; returns the path.
+
+    ``load(dump(model, path)).model`` is the same model: the same lines, amounts,
+    profiles and shared amounts, so it evaluates and simulates identically.
+
+    Examples
+    --------
+    >>> import tempfile, finmodel as fm
+    >>> years = fm.Timeline("2018/19", 2)
+    >>> case = fm.CostBenefitCase("c", years, [fm.Benefit("b", fm.Range(4, 8))], [fm.Cost("k", [5, 1])])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     again = fm.load(fm.dump(case, folder + "/c.toml")).model
+    >>> fm.evaluate(again, "low").npv(rate=0.0)
+    2.0
+    """
+    text = dumps(obj)
+    where = Path(path)
+    where.write_text(text, encoding="utf-8")
+    return where
+
+
+def _section(header: str, *lines: str) -> list[str]:
+    """A blank line, a header such as ``[[cost]]``, and its lines."""
+    return ["", header, *lines]
+
+
+class _Writer:
+    """Lays out the sections of one scenario file."""
+
+    def __init__(self, sf: ScenarioFile) -> None:
+        self.sf = sf
+        self.names = AmountNames(sf)
+
+    def lines(self) -> list[str]:
+        sf = self.sf
+        out = [f"title = {toml_string(sf.title)}"]
+        if sf.description:
+            out.append(f"description = {multiline_string(sf.description)}")
+        out.append(f"source = {toml_string(sf.source)}")
+        out += _section("[model]", *self._model())
+        out += self._amounts()
+        for line in self._grouped():
+            out += _section(f"[[{SECTION_OF[line.kind]}]]", *self._line(line))
+        out += self._correlations()
+        for name, scenario in sf.scenarios.items():
+            out += _section(f"[scenario.{toml_key(name)}]", assignment("base", scenario.base))
+            if scenario.overrides:
+                items = {
+                    self._override_key(k): self._override_value(v) for k, v in scenario.overrides.items()
+                }
+                out.append(f"overrides = {inline_table(items)}")
+        if sf.simulation is not None:
+            out += _section("[simulation]", f"n = {sf.simulation.n}")
+            if sf.simulation.seed is not None:
+                out.append(f"seed = {sf.simulation.seed}")
+            out.append(assignment("method", sf.simulation.method))
+        for table in sf.tables:
+            out += _table(table)
+        for st in sf.statements:
+            out += _section("[[statement]]", *_statement(st))
+        return out
+
+    def _model(self) -> list[str]:
+        model = self.sf.model
+        out = [
+            assignment("kind", model.kind),
+            assignment("name", model.name),
+            assignment("start", model.timeline.labels[0]),
+            f"years = {model.timeline.length}",
+            assignment("units", model.units),
+        ]
+        if isinstance(model, MTFP):
+            if model.base_budget is not None:
+                out.append(f"base_budget = {toml_number(model.base_budget)}")
+            names = [li.name for li in self._grouped()]
+            if names != [li.name for li in model.lines]:
+                out.append(assignment("order", [li.name for li in model.lines]))
+        elif isinstance(model, CostBenefitCase):
+            if model.discount_rate is not None:
+                out.append(f"discount_rate = {toml_number(model.discount_rate)}")
+            if model.first_year != "undiscounted":
+                out.append(assignment("first_year", model.first_year))
+        return out
+
+    def _amounts(self) -> list[str]:
+        """``[amounts]``: the file's named amounts in their order, then those named on writing."""
+        keys, aliases = self.names.keys, self.names.aliases
+        if not keys and not aliases:
+            return []
+        defined = {key: amount for amount, key in keys.items()}
+        order = [
+            *[k for k in self.sf.amounts if k in defined],
+            *[k for k in defined if k not in self.sf.amounts],
+        ]
+        return _section(
+            "[amounts]",
+            *[f"{toml_key(key)} = {toml_value(self.names.definition(defined[key], key))}" for key in order],
+            *[f"{toml_key(alias)} = {toml_value(target)}" for alias, target in aliases],
+        )
+
+    def _grouped(self) -> list[Line]:
+        """The lines grouped by kind, the kinds in the order they first appear."""
+        kinds = list(dict.fromkeys(li.kind for li in self.sf.model.lines))
+        return [li for kind in kinds for li in self.sf.model.lines if li.kind == kind]
+
+    def _line(self, line: Line) -> list[str]:
+        ref = self.names.ref
+        section = SECTION_OF[line.kind]
+        single = LINES[section][2]
+        out = [assignment("name", line.name)]
+        if line.per_year or single is None:
+            out.append(assignment("amounts", [ref(a) for a in line.amounts_list]))
+        else:
+            out.append(assignment(single, ref(line.amount)))
+        if line.profile is not None:
+            out.append(f"profile = {self._profile(line.profile)}")
+        if section not in ("reprofile", "funding") and line.recurring != line.default_recurring:
+            out.append(assignment("recurring", line.recurring))
+        if line.delivery is not None:
+            out.append(assignment("delivery", ref(line.delivery)))
+        if line.delay is not None:
+            out.append(assignment("delay", ref(line.delay)))
+        if isinstance(line, Funding) and line.basis != "change":
+            out.append(assignment("basis", line.basis))
+        return out + _given(line, "category", "owner")
+
+    def _profile(self, profile: Profile) -> str:
+        form, values = _profile_form(profile)
+        items: dict[str, Any] = {form: values}
+        delay = profile.delay_years
+        if isinstance(delay, Amount) or delay != 0:
+            items["delay"] = self.names.ref(delay)
+        return inline_table(items)
+
+    def _correlations(self) -> list[str]:
+        out: list[str] = []
+        groups: dict[int, Any] = {}
+        for amount in self.names.keys:
+            if isinstance(amount, Correlated):
+                groups.setdefault(id(amount.group), amount.group)
+        for group in groups.values():
+            names = [self.names.keys[m] for m in group.members]
+            matrix = [[float(v) for v in row] for row in group.spearman]
+            out += _section("[[correlation]]", assignment("amounts", names), assignment("matrix", matrix))
+        return out
+
+    def _override_key(self, key: Any) -> str:
+        return self.names.keys[key] if isinstance(key, Leaf) else str(key)
+
+    def _override_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (list, tuple)):
+            return [self.names.ref(v) for v in value]
+        return self.names.ref(value)
+
+
+def _given(obj: Any, *keys: str) -> list[str]:
+    """``key = value`` for each of the attributes ``keys`` of ``obj`` that is not None."""
+    return [assignment(key, getattr(obj, key)) for key in keys if getattr(obj, key) is not None]
+
+
+def _profile_form(profile: Profile) -> tuple[str, Any]:
+    """The form a profile was given in (recovered and verified), else its cumulative shares."""
+    given = profile.given
+    if given == "immediate" and profile.shares == (1.0,):
+        return "immediate", True
+    for form, make in (("increments", Profile.increments), ("cumulative", Profile.cumulative)):
+        if given.startswith(form + " "):
+            try:
+                values = ast.literal_eval(given[len(form) + 1 :])
+                if make(values).shares == profile.shares:
+                    return form, [float(v) for v in values]
+            except (ValueError, SyntaxError, TypeError, FinmodelError):
+                pass
+    return "cumulative", list(profile.shares)
+
+
+def _table(table: PublishedTable) -> list[str]:
+    out = _section(
+        "[[table]]",
+        assignment("name", table.name),
+        assignment("source", table.source),
+        *_given(table, "units"),
+        assignment("columns", list(table.columns)),
+    )
+    places = [table.decimals(c) for c in table.columns]
+    if len(set(places)) == 1:
+        out.append(assignment("rounding", "exact" if places[0] is None else places[0]))
+    else:
+        by_column = {c: "exact" if p is None else p for c, p in zip(table.columns, places, strict=True)}
+        out.append(f"rounding = {inline_table(by_column)}")
+    if table.note:
+        out.append(f"note = {multiline_string(table.note)}")
+    if table.reproduces is not None:
+        spec = table.reproduces
+        out += _section("[table.reproduces]", assignment("scenario", spec.scenario), *_given(spec, "basis"))
+        if spec.rows:
+            out.append(f"rows = {inline_table(dict(spec.rows))}")
+    for row in table.rows:
+        out += _section(
+            "[[table.row]]",
+            assignment("label", row.label),
+            assignment("values", ["-" if v is None else v for v in row.values]),
+        )
+        if row.source:
+            out.append(assignment("source", row.source))
+    for total in table.totals:
+        out += _section(
+            "[[table.total]]", assignment(total.axis, total.target), assignment("of", list(total.of))
+        )
+        out += [
+            assignment(key, list(getattr(total, key))) for key in ("minus", "over") if getattr(total, key)
+        ]
+        if total.scale != 1.0:
+            out.append(f"scale = {toml_number(total.scale)}")
+        if total.running:
+            out.append("running = true")
+        if total.within is not None:
+            out.append(assignment("within", list(total.within)))
+    return out
+
+
+def _statement(st: Statement) -> list[str]:
+    out = [
+        assignment("text", st.text),
+        assignment("value", st.value),
+        assignment("source", st.source),
+        assignment("metric", st.metric),
+        *_given(st, "year"),
+    ]
+    if st.scenario != "central":
+        out.append(assignment("scenario", st.scenario))
+    out += _given(st, "basis", "units")
+    if st.rounding is not None:
+        out.append(f"rounding = {st.rounding}")
+    return out
