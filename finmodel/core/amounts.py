@@ -146,8 +146,10 @@ class Amount:
         >>> bool((draws == 0).all())
         True
         """
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+            raise AmountError(f"{self.describe()}: sample size n ({n!r}) must be a whole number >= 0")
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-        values = {leaf: leaf.sample(rng, n) for leaf in self.leaves()}
+        values = {leaf: leaf.sample(n, rng) for leaf in self.leaves()}
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             draws = np.broadcast_to(np.asarray(self.evaluate(values), dtype=float), (n,)).copy()
         if not np.isfinite(draws).all():
@@ -442,25 +444,27 @@ class Leaf(Amount):
         raise NotImplementedError
 
     # shared ------------------------------------------------------------------------
-    def sample(self, rng: np.random.Generator | int | None, n: int) -> np.ndarray:  # type: ignore[override]
-        """Draw ``n`` independent values: this leaf's inverse CDF applied to uniforms.
+    def sample(self, n: int, seed: int | np.random.Generator | None = None) -> np.ndarray:
+        """Draw ``n`` independent values: this input's inverse CDF applied to uniforms.
 
         Parameters
         ----------
-        rng : numpy.random.Generator, int or None
-            Source of randomness (an int or None seeds a new generator).
         n : int
             Number of draws.
+        seed : int, numpy.random.Generator or None
+            Source of randomness (an int or None seeds a new generator).
 
         Examples
         --------
         >>> import numpy as np, finmodel as fm
-        >>> draws = fm.Range(21, 33).sample(np.random.default_rng(0), 10_000)
+        >>> draws = fm.Range(21, 33).sample(10_000, seed=0)
         >>> bool(draws.min() >= 21 and draws.max() <= 33)
         True
         """
-        gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-        return self.ppf(uniform_open(gen, n))
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+            raise AmountError(f"{self.describe()}: sample size n ({n!r}) must be a whole number >= 0")
+        gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        return self.ppf(uniform_open(gen, int(n)))
 
     def leaves(self) -> tuple[Leaf, ...]:
         return (self,)

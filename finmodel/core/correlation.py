@@ -39,8 +39,12 @@ class CorrelationGroup:
     mixing: np.ndarray
     members: tuple[Leaf, ...] = ()
 
-    def couple(self, uniforms: np.ndarray) -> np.ndarray:
+    def couple(self, uniforms: np.ndarray, positions: tuple[int, ...] | None = None) -> np.ndarray:
         """Turn independent uniforms of shape (members, n) into correlated ones.
+
+        ``positions`` names the members present (in order) when only some are drawn,
+        e.g. a model that uses two of three correlated inputs, or a scenario that fixes
+        one: those keep their correlations with each other (the sub-matrix).
 
         Examples
         --------
@@ -51,7 +55,14 @@ class CorrelationGroup:
         (2, 5)
         """
         z = special.ndtri(uniforms)
-        return special.ndtr(self.mixing @ z)
+        if positions is None or len(positions) == len(self.bases):
+            return special.ndtr(self.mixing @ z)
+        if len(positions) == 1:
+            return uniforms
+        cache = self.__dict__.setdefault("_sub_mixing", {})
+        if positions not in cache:
+            cache[positions] = _mixing(self.spearman[np.ix_(positions, positions)])
+        return special.ndtr(cache[positions] @ z)
 
     def __repr__(self) -> str:
         return f"CorrelationGroup({[m.describe() for m in self.bases]})"

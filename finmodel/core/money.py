@@ -8,10 +8,11 @@ rounding are applied only when a result is presented.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from finmodel.core.errors import FinmodelError
 
-__all__ = ["UNITS", "convert", "format_money"]
+__all__ = ["UNITS", "convert", "format_money", "round_half_up"]
 
 #: Pounds per unit.
 UNITS: dict[str, float] = {"£": 1.0, "£k": 1e3, "£m": 1e6, "£bn": 1e9}
@@ -43,6 +44,27 @@ def convert(value: float, from_units: str, to_units: str) -> float:
     return value * (UNITS[from_units] / UNITS[to_units])
 
 
+def round_half_up(value: float, decimals: int = 0) -> float:
+    """Round as Excel's ``ROUND`` and council papers do: halves away from zero.
+
+    Python's ``round`` sends halves to the even neighbour (``round(12.5) == 12``); a
+    published "£13m" for 12.5 is reproduced only by rounding halves away from zero. The
+    value is read at its shortest decimal form first, so ``2.675`` rounds to ``2.68``
+    as it does in Excel.
+
+    Examples
+    --------
+    >>> round_half_up(12.5), round_half_up(-12.5), round_half_up(0.25, 1), round_half_up(2.675, 2)
+    (13.0, -13.0, 0.3, 2.68)
+    """
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
+        raise FinmodelError(f"decimals ({decimals!r}) must be a whole number >= 0")
+    if not math.isfinite(value):
+        return value
+    step = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)) + 0.0
+
+
 def format_money(value: float, units: str = "£m", decimals: int = 1, *, brackets: bool = True) -> str:
     """Format an amount as a council report prints it: ``£5.8m``, ``(£1.9m)``.
 
@@ -64,11 +86,15 @@ def format_money(value: float, units: str = "£m", decimals: int = 1, *, bracket
     ('-£3m', '£629k')
     >>> format_money(1234567, "£", 0)
     '£1,234,567'
+    >>> format_money(12.5, decimals=0)  # halves away from zero, as Excel's ROUND
+    '£13m'
     """
     check_units(units, "format_money: units")
     if math.isnan(value):
         return "–"
-    rounded = round(value, decimals)
+    if math.isinf(value):
+        raise FinmodelError(f"format_money: value ({value}) is not a finite amount")
+    rounded = round_half_up(value, decimals)
     if rounded == 0:
         rounded = 0.0  # no "(£0.0m)" from -0.04
     suffix = units[1:]

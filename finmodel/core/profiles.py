@@ -28,7 +28,7 @@ import numpy as np
 from finmodel.core.amounts import Amount, Leaf, Value, as_amount, check_number, fmt_number, plus
 from finmodel.core.errors import AmountError, ProfileError
 
-__all__ = ["Profile", "check_delay", "shift_years"]
+__all__ = ["PhasedSum", "Profile", "check_delay", "shift_years"]
 
 
 def _numbers(values: Sequence[float], who: str) -> tuple[float, ...]:
@@ -177,6 +177,130 @@ def shift_years(schedule: np.ndarray, delay: Value) -> np.ndarray:
         if weight.any():
             out[:, k:] += full[:, : years - k] * weight[:, None]
     return out
+
+
+class PhasedSum:
+    """The sum of many phased amounts, ``scale * factor * phased(shares, years, delay)``.
+
+    A model's totals (the budget gap, the benefits of a case) add up hundreds of lines.
+    Adding each line as an ``(n, years)`` array costs several passes over ``n * years``
+    numbers per line. Here each amount adds only per-trial *weights*: its factor on the
+    row of its profile's shift table that its delay selects (two rows, blended, for a
+    fractional delay). Amounts on the same profile and row share one weight column, so
+    the ``(n, years)`` work is done once per profile and row, not once per line.
+
+    Each trial's result depends only on that trial's draws: columns are spread over the
+    years in an order fixed by the order amounts are added (first use of each profile,
+    then row), never by which delays a chunk of trials happens to contain, so results do
+    not depend on the chunk size.
+
+    Parameters
+    ----------
+    years : int
+        Length of the timeline.
+    n : int
+        Number of trials.
+
+    Examples
+    --------
+    >>> total = PhasedSum(3, 2)
+    >>> total.add((0.5, 1.0), factor=np.array([2.0, 4.0]), delay=np.array([0.0, 1.0]))
+    >>> total.add((1.0,), factor=10.0, scale=-1.0)
+    >>> total.result().tolist()
+    [[-9.0, -8.0, -8.0], [-10.0, -8.0, -6.0]]
+    """
+
+    def __init__(self, years: int, n: int) -> None:
+        self.years, self.n = years, n
+        self._profiles: dict[tuple[tuple[float, ...], bool, float], int] = {}
+        self._weights: dict[tuple[int, int], np.ndarray] = {}
+        self._constant = np.zeros(years)
+        self._arrays: list[np.ndarray] = []
+
+    def add(
+        self,
+        shares: tuple[float, ...],
+        factor: Value,
+        delay: Value = 0.0,
+        *,
+        added: bool = False,
+        scale: float = 1.0,
+    ) -> None:
+        """Add ``scale * factor * phased(shares, years, delay, added)``.
+
+        ``factor`` and ``delay`` are floats or arrays of one value per trial.
+        """
+        per_trial = isinstance(delay, np.ndarray) and delay.ndim > 0
+        if per_trial:
+            d = np.asarray(delay, dtype=float)
+            lowest, highest = float(d.min()), float(d.max())
+            if not (math.isfinite(lowest) and math.isfinite(highest)):
+                bad = lowest if not math.isfinite(lowest) else highest
+                raise ProfileError(f"a delay is {bad} in some trials; delays must be finite")
+            if lowest == highest:  # one delay for every trial: the same weights, computed once
+                per_trial, delay = False, lowest
+                if not (isinstance(factor, np.ndarray) and factor.ndim > 0):
+                    factor = np.full(self.n, float(factor))  # weighed as in any other chunk
+        if not per_trial and not (isinstance(factor, np.ndarray) and factor.ndim > 0):
+            row = phased(shares, self.years, delay, added)[0]
+            self._constant += row * (scale * float(factor))
+            return
+        profile = self._profiles.setdefault((shares, added, scale), len(self._profiles))
+        if not per_trial:
+            fixed = min(float(delay), float(self.years))
+            whole = int(fixed)
+            frac = fixed - whole
+            self._weigh(profile, whole, factor if frac == 0 else factor * (1.0 - frac))
+            if frac > 0:
+                self._weigh(profile, whole + 1, factor * frac)
+            return
+        if highest > self.years:
+            d = np.minimum(d, float(self.years))
+        floor = np.floor(d)
+        blended = bool((floor != d).any())
+        part = d - floor if blended else None
+        first, last = math.floor(lowest), min(math.floor(highest) + blended, self.years)
+        for k in range(first, last + 1):
+            if part is None:
+                weight = np.multiply(floor == k, factor)
+            else:  # a trial at k - 1 + part puts part on row k, one at k + part puts 1 - part
+                share = np.where(floor == k, 1.0 - part, 0.0)
+                share += np.where(floor == k - 1, part, 0.0)
+                weight = np.multiply(share, factor, out=share)
+            self._weigh(profile, k, weight, owned=True)
+
+    def add_array(self, values: np.ndarray) -> None:
+        """Add an array of shape (n or 1, years) as it is (a line with per-year amounts)."""
+        self._arrays.append(values)
+
+    def _weigh(self, profile: int, row: int, weight: Value, owned: bool = False) -> None:
+        column = self._weights.get((profile, row))
+        if column is not None:
+            column += weight
+        elif owned:  # a fresh array of this sum's own: keep it as the column
+            self._weights[profile, row] = weight  # type: ignore[assignment]
+        else:
+            column = self._weights[profile, row] = np.empty(self.n)
+            column[...] = weight
+
+    def result(self) -> np.ndarray:
+        """The total, shape (n, years), C-ordered and writable."""
+        if self._weights:
+            tables = {index: key for key, index in self._profiles.items()}
+            out = np.zeros((self.years, self.n))  # years first: every pass below runs over trials
+            spread = np.empty((self.years, self.n))
+            for profile, row in sorted(self._weights):
+                shares, added, scale = tables[profile]
+                values = shift_table(shares, self.years, added)[row] * scale
+                np.multiply(values[:, None], self._weights[profile, row], out=spread)
+                out += spread
+            total = np.ascontiguousarray(out.T)
+        else:
+            total = np.zeros((self.n, self.years))
+        for values in self._arrays:
+            total += values
+        total += self._constant
+        return total
 
 
 @dataclass(frozen=True)

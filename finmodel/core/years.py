@@ -57,7 +57,8 @@ def parse_year(label: str | int, *, where: str = "year") -> int:
     if match is None:
         raise YearError(f"{where} {label!r} is not a financial year (expected '2018/19' or '18/19')")
     first, second = match.groups()
-    start = int(first) if len(first) == 4 else 2000 + int(first)
+    # two digits: 70-99 are the 1970s to 1990s, 00-69 this century
+    start = int(first) if len(first) == 4 else (1900 if int(first) >= 70 else 2000) + int(first)
     end = int(second) % 100
     if (start + 1) % 100 != end or (len(second) == 4 and int(second) != start + 1):
         raise YearError(f"{where} {label!r} is not a financial year (expected '2018/19' or '18/19')")

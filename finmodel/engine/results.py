@@ -16,7 +16,7 @@ import pandas as pd
 
 from finmodel.core.discount import FirstYear, discount_factors
 from finmodel.core.errors import FinmodelError
-from finmodel.core.money import UNITS, check_units, format_money
+from finmodel.core.money import UNITS, check_units, format_money, round_half_up
 from finmodel.core.years import parse_year
 from finmodel.model.base import Model, Row
 
@@ -161,7 +161,7 @@ class Results:
     def _row(self, row: Row) -> np.ndarray:
         key, sign = (row.key[1:], -1.0) if row.key.startswith("-") else (row.key, 1.0)
         if key.startswith("group:"):
-            members = self.model.group_members(key)  # type: ignore[attr-defined]
+            members = self.model.group_members(key)
             total = np.zeros(self.model.timeline.length)
             for member in members:
                 total = total + self._row_values(member)
@@ -229,7 +229,7 @@ class Results:
         )
         frame.attrs.update(basis=choice, units=to_units, scenario=self.scenario, trials=self.n)
         if decimals is not None:
-            frame = frame.round(decimals)
+            frame = frame.map(lambda v: round_half_up(v, decimals))  # halves away from zero, as papers do
         return frame
 
     def report(
@@ -389,7 +389,7 @@ class Simulation(Results):
                 finite = col[np.isfinite(col)]
                 if finite.size == 0:
                     continue
-                records[name] = [float(finite.mean()), *np.quantile(finite, list(q))]
+                records[name] = [float(finite.mean()) + 0.0, *(np.quantile(finite, list(q)) + 0.0)]
         return pd.DataFrame.from_dict(
             records, orient="index", columns=["mean", *(f"P{round(100 * x)}" for x in q)]
         )

@@ -21,10 +21,14 @@ from finmodel.engine.scenario import Scenario, as_scenario
 from finmodel.model.base import Model
 from finmodel.model.outputs import Outputs
 
-__all__ = ["DEFAULT_CHUNK", "evaluate", "simulate", "simulate_many"]
+__all__ = ["CHUNK_VALUES", "DEFAULT_CHUNK", "chunk_size_for", "evaluate", "simulate", "simulate_many"]
 
-#: Trials per chunk: memory is bounded by the chunk, and results do not depend on it.
-DEFAULT_CHUNK = 65_536
+#: Most trials per chunk by default: memory is bounded by the chunk, and results do not
+#: depend on it.
+DEFAULT_CHUNK = 32_768
+#: Input values per chunk by default (64 MB of float64): a model with many uncertain
+#: inputs gets smaller chunks, so a chunk's draws stay in memory close to the processor.
+CHUNK_VALUES = 2**23
 #: Metrics that may legitimately be infinite (no payback; a return with no cost).
 _MAY_BE_INFINITE = frozenset({"payback_year", "roi"})
 
@@ -52,10 +56,14 @@ def _refuse_non_finite(model: Model, outputs: Outputs, metric: str, values: np.n
 
 
 def _row_keys(model: Model) -> list[str]:
+    """Every output a table of ``model`` can show, in any view and any grouping."""
     keys: dict[str, None] = {}
     for view in model.views():
-        for row in model.rows(view):
-            keys[row.key.lstrip("-")] = None
+        for by in model.GROUPINGS:
+            for row in model.rows(view, by=by):  # type: ignore[call-arg]
+                key = row.key.lstrip("-")
+                members = model.group_members(key) if key.startswith("group:") else [key]
+                keys.update(dict.fromkeys(members))
     return list(keys)
 
 
@@ -135,13 +143,12 @@ class _Job:
     n: int
     wanted: tuple[str, ...]
     row_keys: tuple[str, ...]
+    chunk: int
 
     def run(self, draws: Draws, start: int, stop: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Per-trial values of the wanted metrics and the row sums, for trials ``start..stop-1``."""
         size = stop - start
-        values: dict[Any, Any] = {leaf: leaf.ppf(u) for leaf, u in draws.uniforms(start, stop).items()}
-        values.update({leaf: np.full(size, v) for leaf, v in self.fixed.items()})
-        outputs = self.model.outputs(values, size)
+        outputs = self.model.outputs(draws.values(start, stop, self.fixed), size)
         kept = {}
         for metric in self.wanted:
             chunk = outputs[metric]
@@ -161,7 +168,7 @@ def _prepare(
     n: int,
     seed: SeedLike,
     method: Method,
-    chunk_size: int,
+    chunk_size: int | None,
     metrics: Sequence[str] | None,
     scenario: Scenario | None,
     dtype: str,
@@ -169,8 +176,10 @@ def _prepare(
     model = _check_model(model)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise FinmodelError(f"simulate: n ({n!r}) must be a whole number of trials >= 1")
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
-        raise FinmodelError(f"simulate: chunk_size ({chunk_size!r}) must be a whole number >= 1")
+    if chunk_size is not None and (
+        isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1
+    ):
+        raise FinmodelError(f"simulate: chunk_size ({chunk_size!r}) must be a whole number >= 1 or None")
     if dtype not in ("float64", "float32"):
         raise FinmodelError(f"simulate: dtype ({dtype!r}) must be 'float64' or 'float32'")
     fixed: dict[Any, float] = {}
@@ -178,9 +187,16 @@ def _prepare(
     if scenario is not None:
         if not isinstance(scenario, Scenario):
             raise FinmodelError(f"simulate: scenario ({scenario!r}) must be a Scenario")
+        if scenario.base != "central":
+            raise FinmodelError(
+                f"simulate: Scenario {scenario.name!r} has base={scenario.base!r}, but a simulation draws "
+                "every input the scenario does not override; leave base at 'central'"
+            )
         model, fixed = scenario.apply(model)
         name = scenario.name
     available = model.outputs({}, 0)
+    if isinstance(metrics, str):
+        metrics = [metrics]
     if metrics is None:
         wanted = [m for m in model.METRICS if m in available]
         row_keys = _row_keys(model)
@@ -195,7 +211,23 @@ def _prepare(
                 )
     uncertain = [leaf for leaf in model.leaves() if leaf not in fixed]
     draws = Draws.plan(uncertain, int(n), seed, method)
-    return _Job(model, name, tuple(uncertain), fixed, int(n), tuple(wanted), tuple(row_keys)), draws
+    chunk = chunk_size_for(len(uncertain)) if chunk_size is None else int(chunk_size)
+    return _Job(model, name, tuple(uncertain), fixed, int(n), tuple(wanted), tuple(row_keys), chunk), draws
+
+
+def chunk_size_for(inputs: int) -> int:
+    """The default trials per chunk for a model with ``inputs`` uncertain inputs.
+
+    A chunk holds every input's values for its trials, so the chunk shrinks as inputs are
+    added: about :data:`CHUNK_VALUES` values, at most :data:`DEFAULT_CHUNK` trials and at
+    least 1,024. The chunk size never changes results.
+
+    Examples
+    --------
+    >>> chunk_size_for(13), chunk_size_for(620), chunk_size_for(100_000)
+    (32768, 13530, 1024)
+    """
+    return max(1_024, min(DEFAULT_CHUNK, CHUNK_VALUES // max(1, inputs)))
 
 
 def _chunks(n: int, chunk_size: int) -> list[tuple[int, int]]:
@@ -256,21 +288,20 @@ def _dask_client(client: Any) -> Any:
     return client
 
 
-def _run_jobs(
-    jobs: Sequence[tuple[_Job, Draws]], chunk_size: int, dtype: str, backend: str, client: Any
-) -> list[Simulation]:
+def _run_jobs(jobs: Sequence[tuple[_Job, Draws]], dtype: str, backend: str, client: Any) -> list[Simulation]:
     if backend not in ("local", "dask"):
         raise FinmodelError(f"simulate: backend ({backend!r}) must be 'local' or 'dask'")
     collectors = []
     plans = []
     for job, _draws in jobs:
-        chunks = _chunks(job.n, chunk_size)
+        chunks = _chunks(job.n, job.chunk)
         collectors.append(_Collector(job, len(chunks), dtype))
         plans.append(chunks)
     if backend == "local":
         for (job, draws), chunks, collector in zip(jobs, plans, collectors, strict=True):
             for index, (start, stop) in enumerate(chunks):
                 collector.add(index, start, stop, job.run(draws, start, stop))
+            draws.release()
         return [c.results() for c in collectors]
     dask = _dask_client(client)
     from distributed import as_completed
@@ -294,7 +325,7 @@ def simulate(
     seed: SeedLike = None,
     *,
     method: Method = "random",
-    chunk_size: int = DEFAULT_CHUNK,
+    chunk_size: int | None = None,
     metrics: Sequence[str] | None = None,
     scenario: Scenario | None = None,
     dtype: str = "float64",
@@ -313,8 +344,9 @@ def simulate(
     method : {"random", "lhs"}
         Plain Monte Carlo or Latin hypercube sampling. LHS holds one permutation of
         ``n`` per input (4 bytes a trial each).
-    chunk_size : int
-        Trials per chunk; bounds memory, never changes results.
+    chunk_size : int, optional
+        Trials per chunk; bounds memory, never changes results. Default: about 8 million
+        input values per chunk, at most 32,768 trials (see :func:`chunk_size_for`).
     metrics : sequence of str, optional
         Keep per-trial samples only for these (see ``model.METRICS``); the table of
         means is then not available. Default: every metric, and the table.
@@ -341,7 +373,7 @@ def simulate(
     True
     """
     job = _prepare(model, n, seed, method, chunk_size, metrics, scenario, dtype)
-    return _run_jobs([job], int(chunk_size), dtype, backend, client)[0]
+    return _run_jobs([job], dtype, backend, client)[0]
 
 
 def simulate_many(
@@ -350,7 +382,7 @@ def simulate_many(
     seed: SeedLike = None,
     *,
     method: Method = "random",
-    chunk_size: int = DEFAULT_CHUNK,
+    chunk_size: int | None = None,
     metrics: Sequence[str] | None = None,
     dtype: str = "float64",
     backend: str = "local",
@@ -396,4 +428,4 @@ def simulate_many(
         _prepare(model, n, child, method, chunk_size, metrics, None, dtype)
         for model, child in zip(models, children, strict=True)
     ]
-    return _run_jobs(jobs, int(chunk_size), dtype, backend, client)
+    return _run_jobs(jobs, dtype, backend, client)

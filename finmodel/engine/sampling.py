@@ -13,7 +13,7 @@ size, and chunks can run in any order or on any machine.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -107,6 +107,11 @@ class Draws:
         # and jump (PCG64.advance) only when a chunk starts elsewhere.
         self._generators: list[np.random.Generator | None] = [None] * len(self.leaves)
         self._positions = [-1] * len(self.leaves)
+        self._index = {leaf: i for i, leaf in enumerate(self.leaves)}
+        # every input's values for the current chunk, and room for one input's uniforms:
+        # kept from chunk to chunk, so that memory is not handed back and asked for again
+        self._store: np.ndarray | None = None
+        self._scratch: np.ndarray | None = None
         groups: dict[int, Any] = {}
         for leaf in self.leaves:
             group = getattr(leaf, "group", None)
@@ -151,25 +156,102 @@ class Draws:
         self._positions[i] = start + size
         return generator
 
+    def _uniform(self, i: int, start: int, stop: int, out: np.ndarray | None = None) -> np.ndarray:
+        """Uniforms on (0, 1) of input ``i`` for trials ``start..stop-1`` (before correlation),
+        written into ``out`` if given."""
+        size = stop - start
+        u = self._stream(i, start, size).random(size, out=out)
+        if self.method == "lhs":
+            u += self.strata[i][start - self.offset : stop - self.offset]
+            u /= self.n
+            np.clip(u, 2.0**-54, 1.0 - 2.0**-53, out=u)
+        else:
+            u += 2.0**-54  # (k + 0.5) / 2**53: never exactly 0, so every ppf stays finite
+        return u
+
+    def _couple(self, group: Any, out: dict[Leaf, np.ndarray]) -> None:
+        """Correlate the uniforms in ``out`` of a correlation group's members, in place."""
+        # members the model does not use, or a scenario fixes, drop out; the rest keep
+        # their correlations with each other
+        members = [m for m in group.members if m in out]
+        positions = tuple(m.position for m in members)
+        coupled = group.couple(np.stack([out[m] for m in members]), positions)
+        np.clip(coupled, 2.0**-54, 1.0 - 2.0**-53, out=coupled)
+        for m, row in zip(members, coupled, strict=True):
+            out[m] = row
+
     def uniforms(self, start: int, stop: int) -> dict[Leaf, np.ndarray]:
         """Uniforms on (0, 1) for trials ``start..stop-1`` of every input (correlated where asked)."""
-        size = stop - start
-        out: dict[Leaf, np.ndarray] = {}
-        for i, leaf in enumerate(self.leaves):
-            u = self._stream(i, start, size).random(size)
-            if self.method == "lhs":
-                u += self.strata[i][start - self.offset : stop - self.offset]
-                u /= self.n
-                np.clip(u, 2.0**-54, 1.0 - 2.0**-53, out=u)
-            else:
-                u += 2.0**-54  # (k + 0.5) / 2**53: never exactly 0, so every ppf stays finite
-            out[leaf] = u
+        out = {leaf: self._uniform(i, start, stop) for i, leaf in enumerate(self.leaves)}
         for group in self._groups:
-            members = [m for m in group.members if m in out]
-            if len(members) != len(group.members):
-                continue  # part of the group is fixed by a scenario: the rest draw independently
-            coupled = group.couple(np.stack([out[m] for m in members]))
-            np.clip(coupled, 2.0**-54, 1.0 - 2.0**-53, out=coupled)
-            for m, row in zip(members, coupled, strict=True):
-                out[m] = row
+            self._couple(group, out)
         return out
+
+    def values(self, start: int, stop: int, fixed: Mapping[Leaf, float] | None = None) -> Mapping[Leaf, np.ndarray]:
+        """Every input's values for trials ``start..stop-1``: its inverse CDF of its uniforms.
+
+        Each input is drawn when the model first asks for it, so its uniforms are turned
+        into values while they are still in the processor's cache, and an input the
+        asked-for outputs do not need is never drawn. Inputs in ``fixed`` (set by a
+        scenario) take their fixed value in every trial.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> x = fm.Range(0, 1, dist="uniform")
+        >>> draws = Draws.plan([x], n=10, seed=1)
+        >>> bool((draws.values(0, 10)[x] == draws.uniforms(0, 10)[x]).all())
+        True
+        """
+        return _ChunkValues(self, start, stop, dict(fixed or {}))
+
+    def _rows(self, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """The store of every input's values (one row each) and a scratch row, ``size`` wide at least.
+
+        The values of a chunk live in the store until the next chunk overwrites them."""
+        if self._store is None or self._scratch is None or self._store.shape[1] < size:
+            self._store = np.empty((len(self.leaves), size))
+            self._scratch = np.empty(size)
+        return self._store, self._scratch
+
+    def release(self) -> None:
+        """Free the memory kept from chunk to chunk (when no more chunks will be drawn)."""
+        self._store = self._scratch = None
+
+
+class _ChunkValues(Mapping[Leaf, np.ndarray]):
+    """The values of a model's inputs for one chunk of trials, drawn on first use (see Draws.values)."""
+
+    def __init__(self, draws: Draws, start: int, stop: int, fixed: dict[Leaf, float]) -> None:
+        self._draws, self._start, self._stop, self._fixed = draws, start, stop, fixed
+        self._done: dict[Leaf, np.ndarray] = {}
+
+    def __getitem__(self, leaf: Leaf) -> np.ndarray:
+        found = self._done.get(leaf)
+        if found is not None:
+            return found
+        draws, start, stop = self._draws, self._start, self._stop
+        if leaf in self._fixed:
+            found = self._done[leaf] = np.full(stop - start, self._fixed[leaf])
+            return found
+        i = draws._index[leaf]  # a KeyError for an input the model does not have
+        size = stop - start
+        store, scratch = draws._rows(size)
+        group = getattr(leaf, "group", None)
+        if group is None:
+            found = self._done[leaf] = store[i, :size]
+            found[...] = leaf.ppf(draws._uniform(i, start, stop, out=scratch[:size]))
+            return found
+        members = {m: draws._uniform(draws._index[m], start, stop) for m in group.members if m in draws._index}
+        draws._couple(group, members)
+        for member, u in members.items():
+            row = self._done[member] = store[draws._index[member], :size]
+            row[...] = member.ppf(u)
+        return self._done[leaf]
+
+    def __iter__(self) -> Iterator[Leaf]:
+        yield from self._draws.leaves
+        yield from (leaf for leaf in self._fixed if leaf not in self._draws._index)
+
+    def __len__(self) -> int:
+        return len(self._draws.leaves) + sum(leaf not in self._draws._index for leaf in self._fixed)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from finmodel.core.amounts import CASES, Amount, Leaf, check_number
@@ -87,7 +88,7 @@ class Scenario:
         if not isinstance(self.overrides, Mapping):
             raise ScenarioError(f"Scenario {self.name!r}: overrides ({self.overrides!r}) must be a mapping")
         checked = {k: _check_override(self.name, k, v) for k, v in self.overrides.items()}
-        object.__setattr__(self, "overrides", checked)
+        object.__setattr__(self, "overrides", MappingProxyType(checked))  # read-only, like the rest
 
     def apply(self, model: Model) -> tuple[Model, dict[Leaf, float]]:
         """The model with line overrides applied, and the fixed value of every overridden input."""

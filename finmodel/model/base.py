@@ -45,6 +45,8 @@ class Model:
     kind: ClassVar[str] = "Model"
     #: output name -> (is it per year?, description); filled by each model.
     METRICS: ClassVar[dict[str, tuple[bool, str]]] = {}
+    #: the ``by=`` values its tables accept (None: one row per line, or the printed summary).
+    GROUPINGS: ClassVar[tuple[str | None, ...]] = (None,)
 
     name: str
     timeline: Timeline
@@ -133,6 +135,10 @@ class Model:
     def views(self) -> tuple[str, ...]:
         """The table views this model offers; the first is the default."""
         raise NotImplementedError
+
+    def group_members(self, group: str) -> list[str]:
+        """The output keys summed in a ``group:`` row key (models with groupings override this)."""
+        raise ModelError(f"{self.describe()}: no row group {group!r}")
 
     def line_key(self, line: Line) -> str:
         """The output that holds a line's row."""

@@ -22,6 +22,7 @@ import numpy as np
 from finmodel.core.amounts import Leaf, Value
 from finmodel.core.discount import FirstYear, discount_factors
 from finmodel.core.errors import ModelError
+from finmodel.core.profiles import PhasedSum
 from finmodel.core.years import Timeline
 from finmodel.model.base import Model, Row, broadcast_rows
 from finmodel.model.lines import Benefit, Cost, Line
@@ -37,17 +38,39 @@ PAYBACK_TOLERANCE = 1e-9
 
 
 def payback_index(cumulative: np.ndarray) -> np.ndarray:
-    """Per trial, the index of the first year whose cumulative net is >= 0; ``inf`` if none.
+    """Per trial, the index of the year from which the cumulative net stays >= 0; ``inf`` if none.
+
+    Notes
+    -----
+    Payback is the first year after the last year in which the cumulative net is
+    negative: a case that is level before anything is spent, or that dips below zero
+    again, has not paid back until it stays in credit. A case never in deficit pays
+    back in its first year.
 
     Examples
     --------
-    >>> payback_index(np.array([[-1.0, 4.0, 12.0], [-3.0, -1.0, -0.5]])).tolist()
-    [1.0, inf]
+    >>> payback_index(np.array([[-1.0, 4.0, 12.0], [-3.0, -1.0, -0.5], [0.0, -8.0, 7.0]])).tolist()
+    [1.0, inf, 2.0]
     """
-    paid = cumulative >= -PAYBACK_TOLERANCE
-    first = paid.argmax(axis=1).astype(float)
-    first[~paid.any(axis=1)] = np.inf
+    years = cumulative.shape[1]
+    short = cumulative < -PAYBACK_TOLERANCE
+    last_short = years - 1 - short[:, ::-1].argmax(axis=1)
+    first = np.where(short.any(axis=1), last_short + 1, 0).astype(float)
+    first[first >= years] = np.inf
     return first
+
+
+def _discounted(flows: np.ndarray, factors: np.ndarray) -> np.ndarray:
+    """Per trial, the sum of ``flows * factors`` over the years, added year by year.
+
+    A matrix product may add in an order that depends on the number of trials (BLAS
+    kernels differ for one row and for many), which would let the chunk size change a
+    trial's NPV in its last bits; adding year by year never does.
+    """
+    out = flows[:, 0] * factors[0]
+    for year in range(1, flows.shape[1]):
+        out += flows[:, year] * factors[year]
+    return out
 
 
 class CostBenefitCase(Model):
@@ -86,6 +109,7 @@ class CostBenefitCase(Model):
     """
 
     kind: ClassVar[str] = "CostBenefitCase"
+    GROUPINGS: ClassVar[tuple[str | None, ...]] = (None, "line")
     METRICS: ClassVar[dict[str, tuple[bool, str]]] = {
         "benefit": (True, "benefit received in each year (in-year basis)"),
         "benefit_incremental": (True, "new on-going benefit added each year (incremental basis)"),
@@ -101,8 +125,8 @@ class CostBenefitCase(Model):
         "npv": (False, "net present value of the in-year net flows"),
         "payback_year": (
             False,
-            "years from the first year to the first year the cumulative net "
-            "(in-year) is >= 0; inf if not within the timeline",
+            "years from the first year to the year from which the cumulative net "
+            "(in-year) stays >= 0; inf if not within the timeline",
         ),
         "roi": (False, "return on investment: (total benefit - total cost) / total cost, in-year"),
         "total_benefit": (False, "benefit over the timeline (in-year)"),
@@ -168,18 +192,26 @@ class CostBenefitCase(Model):
             else:
                 makers[f"inc:{line.name}"] = lambda o, li=line: o[f"line:{li.name}"]
 
-        def total(prefix: str, lines: Sequence[Line], sign: float) -> Any:
+        def total(prefix: str, lines: Sequence[Line]) -> Any:
+            # the sum of the lines' rows (costs counted positive), without an (n, years) array per line
             def make(o: Outputs) -> np.ndarray:
-                out = np.zeros((n, years))
+                if prefix == "line:":
+                    in_year = PhasedSum(years, n)
+                    for li in lines:
+                        li.add_to(in_year, values)
+                    return in_year.result()
+                recurring, one_off = PhasedSum(years, n), PhasedSum(years, n)
                 for li in lines:
-                    out += o[f"{prefix}{li.name}"]
-                return out * sign if sign != 1.0 else out
+                    li.add_to(recurring if li.recurring else one_off, values)
+                out = np.diff(recurring.result(), axis=1, prepend=0.0)
+                out += one_off.result()
+                return out
 
             return make
 
         for suffix, prefix in (("", "line:"), ("_incremental", "inc:")):
-            makers[f"benefit{suffix}"] = total(prefix, self.benefits, 1.0)
-            makers[f"cost{suffix}"] = total(prefix, self.costs, -1.0)
+            makers[f"benefit{suffix}"] = total(prefix, self.benefits)
+            makers[f"cost{suffix}"] = total(prefix, self.costs)
             makers[f"net{suffix}"] = lambda o, s=suffix: o[f"benefit{s}"] - o[f"cost{s}"]
             makers[f"cumulative_net{suffix}"] = lambda o, s=suffix: np.cumsum(o[f"net{s}"], axis=1)
 
@@ -205,7 +237,7 @@ class CostBenefitCase(Model):
         makers["run_rate"] = run_rate(self.benefits)
         makers["cost_run_rate"] = run_rate(self.costs)
         makers["net_run_rate"] = lambda o: o["run_rate"] - o["cost_run_rate"]
-        makers["npv"] = lambda o: o["net"] @ factors
+        makers["npv"] = lambda o: _discounted(o["net"], factors)
         makers["payback_year"] = lambda o: payback_index(o["cumulative_net"])
         makers["total_benefit"] = lambda o: o["benefit"].sum(axis=1)
         makers["total_cost"] = lambda o: o["cost"].sum(axis=1)

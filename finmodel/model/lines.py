@@ -19,15 +19,16 @@ and tables print it in brackets.
 from __future__ import annotations
 
 import copy
+import inspect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 import numpy as np
 
-from finmodel.core.amounts import Amount, Leaf, Value, as_amount, fmt_number, unique_leaves
+from finmodel.core.amounts import Amount, Leaf, Value, as_amount, fmt_number, plus, unique_leaves
 from finmodel.core.errors import AmountError, FinmodelError, ModelError
-from finmodel.core.profiles import Profile, check_delay, phased, shift_years
+from finmodel.core.profiles import PhasedSum, Profile, check_delay, phased, shift_years
 
 _IMMEDIATE = Profile.immediate()
 
@@ -224,6 +225,38 @@ class Line:
         factor = factor * _evaluate(self.amount, values)  # type: ignore[arg-type]
         return shares * _column(factor)
 
+    def add_to(
+        self, total: PhasedSum, values: Mapping[Leaf, Value], scale: float = 1.0, slip: bool = True
+    ) -> None:
+        """Add ``scale`` times this line's in-year amounts to ``total``.
+
+        The amounts are :meth:`achieved` (``slip=True``) or :meth:`planned`. A line with
+        one phased amount adds only its per-trial factor and delay, so a model total over
+        many lines costs no ``(n, years)`` array per line (see
+        :class:`~finmodel.core.profiles.PhasedSum`).
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> from finmodel.core.profiles import PhasedSum
+        >>> total = PhasedSum(3, 1)
+        >>> fm.Saving("ASC-03", 6.0, fm.Profile.increments([1, 1]), delivery=0.5).add_to(total, {})
+        >>> total.result().tolist()
+        [[1.5, 3.0, 3.0]]
+        """
+        if self.per_year:
+            total.add_array(self._in_year(values, total.years, scale, slip))
+            return
+        profile = self.profile or _IMMEDIATE
+        delay = profile.delay_value(values)
+        if slip and self.delay is not None:
+            extra = _evaluate(self.delay, values)
+            delay = extra if np.ndim(delay) == 0 and delay == 0 else delay + extra
+        factor = _evaluate(self.amount, values)  # type: ignore[arg-type]
+        if slip and self.delivery is not None:
+            factor = _evaluate(self.delivery, values) * factor
+        total.add(profile.shares, factor, delay, added=not self.recurring, scale=scale)
+
     def _per_year_table(self, values: Mapping[Leaf, Value], years: int) -> np.ndarray:
         columns = [_evaluate(a, values) for a in self.amounts_list]
         rows = max((np.shape(c)[0] for c in columns if np.ndim(c)), default=1)
@@ -253,7 +286,7 @@ class Line:
     def signs(self) -> dict[Leaf, int]:
         """For each input: +1 if raising it is better for the council, -1 if worse, 0 if mixed."""
         amount = _merge(*(_signs(a) for a in self.amounts_list))
-        positive = all((a.bounds()[0] >= 0 if isinstance(a, Amount) else a >= 0) for a in self.amounts_list)
+        positive = all((a.case("low") >= 0 if isinstance(a, Amount) else a >= 0) for a in self.amounts_list)
         scale = 1 if positive else 0
         delivery = _signs(self.delivery, scale)
         delay = _signs(self.delay, -scale)
@@ -263,27 +296,41 @@ class Line:
 
     # -- what-ifs -------------------------------------------------------------------------
     def with_amount(self, amount: AmountInput) -> Line:
-        """A copy of this line with a new amount (one, or one per year).
+        """A copy of this line with a new amount (one, or one per year), checked as a new line.
+
+        The copy goes through the line's own constructor, so every check applies again
+        (a saving entered negative, a re-profiling that does not sum to zero).
 
         Examples
         --------
         >>> import finmodel as fm
         >>> fm.Cost("IT", [3, 8, 5, 1]).with_amount([4, 8, 5, 1]).amount
         (4.0, 8.0, 5.0, 1.0)
+        >>> fm.Reprofile("Moved", [1, -1]).with_amount([1, 0])
+        Traceback (most recent call last):
+        ...
+        finmodel.core.errors.ModelError: Reprofile 'Moved': amounts sum to 1 (1 + 0), not zero; a re-profiling only moves amounts between years
         """
-        new = copy.copy(self)
-        new.__dict__.pop("_leaves", None)
-        new._setup(
-            self.name,
-            amount,
-            None if isinstance(amount, (list, tuple)) else self.profile,
-            recurring=self.recurring,
-            delivery=self.delivery,
-            delay=self.delay,
-            category=self.category,
-            owner=self.owner,
-        )
+        args = self._constructor_args()
+        per_year = isinstance(amount, (list, tuple, np.ndarray))
+        for key in ("amount", "run_rate", "amounts"):
+            if key in args:
+                args[key] = list(amount) if per_year else amount  # type: ignore[arg-type]
+        if "profile" in args and per_year:
+            args["profile"] = None
+        new = type(self)(**args)
+        if "delay" not in args and self.delay is not None:  # a slip given with delayed()
+            object.__setattr__(new, "delay", self.delay)
         return new
+
+    def _constructor_args(self) -> dict[str, Any]:
+        """The arguments that rebuild this line through its own constructor."""
+        params = list(inspect.signature(type(self).__init__).parameters)[1:]
+        args: dict[str, Any] = {}
+        for param in params:
+            value = getattr(self, "amount" if param in ("amount", "run_rate", "amounts") else param)
+            args[param] = list(value) if isinstance(value, tuple) else value
+        return args
 
     def scaled(self, factor: Any) -> Line:
         """A copy with every amount multiplied by ``factor`` (which may be uncertain).
@@ -308,7 +355,12 @@ class Line:
         >>> fm.Saving("ASC-03", [1, 0, 0]).delayed(1).delay
         1.0
         """
-        total = years if self.delay is None else self.delay + years
+        if isinstance(self, Reprofile):
+            raise ModelError(
+                f"Reprofile {self.name!r}: a re-profiling cannot slip (its amounts would no longer "
+                "sum to zero); give the amounts in the years they fall"
+            )
+        total = years if self.delay is None else plus(self.delay, as_amount(years, f"{self.kind} {self.name!r}: delay"))
         new = copy.copy(self)
         new.__dict__.pop("_leaves", None)
         object.__setattr__(new, "delay", check_delay(total, f"{self.kind} {self.name!r}: delay"))
@@ -518,6 +570,11 @@ class Funding(Line):
         ``"change"``: each year's change in funding (recurring, like an MTFP row).
         ``"level"``: the funding available in each year; the plan then needs a
         ``base_budget`` to know the starting level.
+    base : float, optional
+        For ``basis="level"``: this source's level in the year brought forward. With one
+        level line it defaults to the plan's ``base_budget`` (a budget brought forward in
+        balance); with several (council tax, business rates, grant), give each its base:
+        they must add up to the base budget.
 
     Examples
     --------
@@ -530,6 +587,7 @@ class Funding(Line):
     amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = 1
     basis: Literal["change", "level"] = "change"
+    base: float | None = None
 
     def __init__(
         self,
@@ -538,6 +596,7 @@ class Funding(Line):
         basis: Literal["change", "level"] = "change",
         *,
         profile: Profile | None = None,
+        base: float | None = None,
         category: str | None = None,
         owner: str | None = None,
     ) -> None:
@@ -546,7 +605,20 @@ class Funding(Line):
         object.__setattr__(self, "basis", basis)
         recurring = basis == "change"
         if basis == "level" and not isinstance(amounts, (list, tuple, np.ndarray)):
-            raise ModelError(f"Funding {name!r}: basis='level' needs one amount per year")
+            raise ModelError(
+                f"Funding {name!r}: basis='level' needs one amount per year (the level each year), "
+                f"got {amounts!r}"
+            )
+        if base is not None:
+            if basis != "level":
+                raise ModelError(f"Funding {name!r}: base ({base!r}) applies only to basis='level'")
+            try:
+                base = as_amount(base, f"Funding {name!r}: base")  # type: ignore[assignment]
+            except AmountError as err:
+                raise ModelError(str(err)) from None
+            if isinstance(base, Amount):
+                raise ModelError(f"Funding {name!r}: base ({base!r}) must be a number")
+        object.__setattr__(self, "base", base)
         self._setup(name, amounts, profile, recurring=recurring, category=category, owner=owner)
 
 

@@ -25,8 +25,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from finmodel.core.amounts import Leaf, Value, check_number
+from finmodel.core.amounts import Amount, Leaf, Value, check_number, fmt_number
 from finmodel.core.errors import AmountError, ModelError
+from finmodel.core.profiles import PhasedSum
 from finmodel.core.years import Timeline
 from finmodel.model.base import Model, Row, broadcast_rows
 from finmodel.model.lines import Funding, Line, Saving
@@ -50,8 +51,41 @@ def _per_line(key: str) -> bool:
 
 
 def _at_risk(line: Line) -> bool:
-    """A saving whose delivery or timing is uncertain: its tables show plan and shortfall."""
-    return isinstance(line, Saving) and (line.delivery is not None or line.delay is not None)
+    """A saving whose delivery or timing may differ from plan: tables show plan and shortfall."""
+    if not isinstance(line, Saving):
+        return False
+    slips = line.delay is not None and not (not isinstance(line.delay, Amount) and line.delay == 0)
+    return line.delivery is not None or slips
+
+
+def _funding_bases(who: str, lines: tuple[Line, ...], base_budget: float | None) -> dict[str, float]:
+    """Each level-funding line's level brought forward; together they are the base budget."""
+    levels = [li for li in lines if isinstance(li, Funding) and li.basis == "level"]
+    if not levels:
+        return {}
+    if base_budget is None:
+        raise ModelError(
+            f"{who}: Funding {levels[0].name!r} is given as levels; the plan needs base_budget "
+            "(the net budget brought forward) to turn the first year into a change"
+        )
+    missing = [li.name for li in levels if li.base is None]
+    if len(missing) > 1:
+        raise ModelError(
+            f"{who}: {len(missing)} funding lines are given as levels ({', '.join(map(repr, missing))}); "
+            "give each its level in the year brought forward (base=...), adding up to the base budget "
+            f"({fmt_number(base_budget)})"
+        )
+    given = {li.name: float(li.base) for li in levels if li.base is not None}
+    rest = base_budget - sum(given.values())
+    if missing:
+        given[missing[0]] = rest
+    elif abs(rest) > 1e-9 * max(1.0, abs(base_budget)):
+        shown = " + ".join(fmt_number(v) for v in given.values())
+        raise ModelError(
+            f"{who}: the level-funding bases add up to {fmt_number(round(base_budget - rest, 9))} ({shown}), "
+            f"not the base budget ({fmt_number(base_budget)}); a budget is brought forward in balance"
+        )
+    return given
 
 
 def _row_key(line: Line, prefix: str) -> str:
@@ -95,6 +129,7 @@ class MTFP(Model):
     """
 
     kind: ClassVar[str] = "MTFP"
+    GROUPINGS: ClassVar[tuple[str | None, ...]] = (None, "type", "category", "owner")
     METRICS: ClassVar[dict[str, tuple[bool, str]]] = {
         "net_pressure": (True, "net pressure / (saving): each year's change in the budget gap"),
         "cumulative_gap": (True, "the rolled-forward budget gap (cumulative net pressure)"),
@@ -111,6 +146,7 @@ class MTFP(Model):
     }
 
     base_budget: float | None
+    _funding_bases: dict[str, float]
 
     def __init__(
         self,
@@ -121,6 +157,9 @@ class MTFP(Model):
         base_budget: float | None = None,
     ) -> None:
         who = f"MTFP {name!r}"
+        if isinstance(lines, Line) or isinstance(lines, (str, bytes)) or not hasattr(lines, "__iter__"):
+            raise ModelError(f"{who}: lines must be a list of lines, got {lines!r}")
+        lines = tuple(lines)
         for i, line in enumerate(lines):
             if isinstance(line, Line) and line.kind in ("Benefit", "Cost"):
                 raise ModelError(
@@ -132,23 +171,34 @@ class MTFP(Model):
                 base_budget = check_number(base_budget, f"{who}: base_budget")
             except AmountError as err:
                 raise ModelError(str(err)) from None
-        else:
-            for line in lines:
-                if isinstance(line, Funding) and line.basis == "level":
-                    raise ModelError(
-                        f"{who}: Funding {line.name!r} is given as levels; the plan needs base_budget "
-                        "(the net budget brought forward) to turn the first year into a change"
-                    )
         object.__setattr__(self, "base_budget", base_budget)
+        object.__setattr__(self, "_funding_bases", _funding_bases(who, lines, base_budget))
         self._setup_common(name, timeline, lines, units)
+
+    def with_line(self, line: Line) -> MTFP:
+        self.line(line.name)
+        lines = [line if li.name == line.name else li for li in self.lines]
+        return MTFP(self.name, self.timeline, lines, self.units, self.base_budget)
 
     # -- calculation ---------------------------------------------------------------------
     def _level(self, line: Line, values: Mapping[Leaf, Value], n: int) -> np.ndarray:
         """The line's effect on each year's budget gap (+ widens it)."""
         level = line.achieved(values, self.timeline.length, scale=float(-line.direction))
-        if isinstance(line, Funding) and line.basis == "level":
-            level += self.base_budget  # the change from a base brought forward in balance
+        if line.name in self._funding_bases:
+            level += self._funding_bases[line.name]  # the change from its level brought forward
         return broadcast_rows(level, n)
+
+    def _sum_levels(
+        self, lines: Sequence[Line], values: Mapping[Leaf, Value], n: int, *, sign: float = 1.0, planned: bool = False
+    ) -> np.ndarray:
+        """``sign`` times the sum of the lines' levels (savings at risk as planned if ``planned``),
+        added without an ``(n, years)`` array per line."""
+        total = PhasedSum(self.timeline.length, n)
+        for line in lines:
+            line.add_to(total, values, sign * -line.direction, slip=not (planned and _at_risk(line)))
+            if line.name in self._funding_bases:  # a level line: its change from its own base
+                total.add((1.0,), sign * self._funding_bases[line.name])
+        return total.result()
 
     def outputs(self, values: Mapping[Leaf, Value], n: int) -> Outputs:
         years = self.timeline.length
@@ -170,9 +220,8 @@ class MTFP(Model):
         shortfall = [li for li in self.lines if _at_risk(li)]
 
         def undelivered_level(o: Outputs) -> np.ndarray:
-            total = np.zeros((n, years))
-            for li in shortfall:
-                total += o[f"level:{li.name}"] - o[f"plan:{li.name}"]
+            total = self._sum_levels(shortfall, values, n)
+            total -= self._sum_levels(shortfall, values, n, planned=True)
             return total
 
         if shortfall:
@@ -180,12 +229,9 @@ class MTFP(Model):
             makers["undelivered_savings"] = lambda o: incremental(o["undelivered_level"])
 
         def by_kind(kind: str) -> Any:
-            def make(o: Outputs) -> np.ndarray:
-                total = np.zeros((n, years))
-                for li in self.lines:
-                    if li.kind == kind:
-                        total += o[f"line:{li.name}"]
-                return total
+            def make(o: Outputs) -> np.ndarray:  # the sum of the lines' rows
+                lines = [li for li in self.lines if li.kind == kind]
+                return incremental(self._sum_levels(lines, values, n, planned=True))
 
             return make
 
@@ -194,10 +240,7 @@ class MTFP(Model):
                 makers[key] = by_kind(kind)
 
         def gap(o: Outputs) -> np.ndarray:
-            total = np.zeros((n, years))
-            for li in self.lines:
-                total += o[f"level:{li.name}"]
-            return total
+            return self._sum_levels(self.lines, values, n)
 
         makers["cumulative_gap"] = gap
         makers["net_pressure"] = lambda o: incremental(o["cumulative_gap"])
@@ -206,17 +249,14 @@ class MTFP(Model):
             base = self.base_budget
 
             def spending(o: Outputs) -> np.ndarray:
-                total = np.full((n, years), base)
-                for li in self.lines:
-                    if li.kind not in ("Funding", "Reserves"):
-                        total += o[f"level:{li.name}"]
+                lines = [li for li in self.lines if li.kind not in ("Funding", "Reserves")]
+                total = self._sum_levels(lines, values, n)
+                total += base
                 return total
 
             def funding_available(o: Outputs) -> np.ndarray:
-                total = np.full((n, years), base)
-                for li in self.lines:
-                    if li.kind == "Funding":
-                        total -= o[f"level:{li.name}"]
+                total = self._sum_levels([li for li in self.lines if li.kind == "Funding"], values, n, sign=-1.0)
+                total += base
                 return total
 
             def brought_forward(o: Outputs) -> np.ndarray:
@@ -224,11 +264,7 @@ class MTFP(Model):
                 return np.concatenate([np.full((n, 1), base), spend[:, :-1]], axis=1)
 
             def reserves_level(o: Outputs) -> np.ndarray:
-                total = np.zeros((n, years))
-                for li in self.lines:
-                    if li.kind == "Reserves":
-                        total -= o[f"level:{li.name}"]
-                return total
+                return self._sum_levels([li for li in self.lines if li.kind == "Reserves"], values, n, sign=-1.0)
 
             makers["spending_requirement"] = spending
             makers["funding_available"] = funding_available

@@ -139,10 +139,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "csv":
         for view in views:
             out.write(f"# {model.name}: {view} ({result.scenario})\n")
-            out.write(result.table(view).to_csv())
+            out.write(result.table(view).to_csv(float_format="%.10g"))  # no float noise (12.999999999999998)
         if sim is not None:
             out.write(f"# Monte Carlo summary ({sim.n} trials)\n")
-            out.write(_summary(sim).to_csv())
+            out.write(_summary(sim).to_csv(float_format="%.10g"))
         return OK
     title = getattr(loaded, "title", None) or model.name
     out.write(f"{title}\nScenario: {result.scenario}\n\n")
