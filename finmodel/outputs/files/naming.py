@@ -54,10 +54,12 @@ class AmountNames:
         self._uses: dict[Amount, int] = {}
         self._forced: set[Amount] = set()  # those that must be named
         self._seen: set[Amount] = set()
-        self._plan(sf)
+        self._visit(sf)
+        self._assign_keys(sf)
 
     # -- which amounts get a key -------------------------------------------------------------
-    def _plan(self, sf: ScenarioFile) -> None:
+    def _visit(self, sf: ScenarioFile) -> None:
+        """Meet every amount of the file, counting uses and noting those that must be named."""
         for amount in sf.amounts.values():
             self._walk(amount, False)
             self._forced.add(amount)
@@ -73,6 +75,9 @@ class AmountNames:
                     self._walk(key, False)
                     self._forced.add(key)
                 self._walk(value, False)
+
+    def _assign_keys(self, sf: ScenarioFile) -> None:
+        """The file's own keys first (a second key for one amount is an alias), then new ones."""
         taken: set[str] = set()
         for key, amount in sf.amounts.items():
             if amount in self.keys:

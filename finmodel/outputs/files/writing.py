@@ -18,7 +18,7 @@ from finmodel.model.base import Model
 from finmodel.model.cases import CostBenefitCase
 from finmodel.model.lines import Funding, Line
 from finmodel.model.plans import MTFP
-from finmodel.model.published import PublishedTable, Statement
+from finmodel.model.published import PublishedTable, Statement, Total
 from finmodel.outputs.files.errors import ScenarioFileError
 from finmodel.outputs.files.layout import LINES, SECTION_OF
 from finmodel.outputs.files.naming import AmountNames
@@ -288,18 +288,19 @@ def _table(table: PublishedTable) -> list[str]:
         if row.source:
             out.append(assignment("source", row.source))
     for total in table.totals:
-        out += _section(
-            "[[table.total]]", assignment(total.axis, total.target), assignment("of", list(total.of))
-        )
-        out += [
-            assignment(key, list(getattr(total, key))) for key in ("minus", "over") if getattr(total, key)
-        ]
-        if total.scale != 1.0:
-            out.append(f"scale = {toml_number(total.scale)}")
-        if total.running:
-            out.append("running = true")
-        if total.within is not None:
-            out.append(assignment("within", list(total.within)))
+        out += _section("[[table.total]]", *_total(total))
+    return out
+
+
+def _total(total: Total) -> list[str]:
+    out = [assignment(total.axis, total.target), assignment("of", list(total.of))]
+    out += [assignment(key, list(getattr(total, key))) for key in ("minus", "over") if getattr(total, key)]
+    if total.scale != 1.0:
+        out.append(f"scale = {toml_number(total.scale)}")
+    if total.running:
+        out.append("running = true")
+    if total.within is not None:
+        out.append(assignment("within", list(total.within)))
     return out
 
 
