@@ -644,7 +644,18 @@ def models(draw):
     base = draw(st.none() | st.floats(0, 1_000))
     kinds = ["Pressure", "Investment", "Saving", "Reprofile", "Funding", "Reserves"]
     made = [draw(lines(draw(st.sampled_from(kinds)), n, years, pool, base)) for n in line_names]
-    return fm.MTFP(names[5], timeline, made, units, base)
+    return fm.MTFP(names[5], timeline, _with_funding_bases(made, base, draw), units, base)
+
+
+def _with_funding_bases(made, base, draw):
+    """Several level-funding lines each need their level brought forward (adding up to the
+    base budget): give all but the last a drawn base; the last takes the rest."""
+    levels = [i for i, li in enumerate(made) if isinstance(li, fm.Funding) and li.basis == "level"]
+    out = list(made)
+    for i in levels[:-1]:
+        li = made[i]
+        out[i] = fm.Funding(li.name, list(li.amount), "level", base=draw(SMALL), category=li.category, owner=li.owner)
+    return out
 
 
 def _tables(model):

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 from finmodel.core.errors import YearError
 
-__all__ = ["Timeline", "parse_year"]
+__all__ = ["MAX_YEARS", "Timeline", "parse_year"]
+
+#: The longest timeline: beyond the Green Book's 300-year schedule with room to spare.
+MAX_YEARS = 500
 
 _YEAR = re.compile(r"^\s*(\d{2}|\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
 
@@ -98,8 +101,10 @@ class Timeline:
 
     def __init__(self, start: str | int, length: int) -> None:
         first = parse_year(start, where="Timeline: start")
-        if isinstance(length, bool) or not isinstance(length, int) or length < 1:
-            raise YearError(f"Timeline: length ({length!r}) must be a whole number of years >= 1")
+        if isinstance(length, bool) or not isinstance(length, int) or not 1 <= length <= MAX_YEARS:
+            raise YearError(
+                f"Timeline: length ({length!r}) must be a whole number of years from 1 to {MAX_YEARS}"
+            )
         object.__setattr__(self, "start", first)
         object.__setattr__(self, "length", length)
 

@@ -26,9 +26,10 @@ __all__ = ["CHUNK_VALUES", "DEFAULT_CHUNK", "chunk_size_for", "evaluate", "simul
 #: Most trials per chunk by default: memory is bounded by the chunk, and results do not
 #: depend on it.
 DEFAULT_CHUNK = 32_768
-#: Input values per chunk by default (64 MB of float64): a model with many uncertain
-#: inputs gets smaller chunks, so a chunk's draws stay in memory close to the processor.
-CHUNK_VALUES = 2**23
+#: Input values per chunk by default (128 MB of float64): a model with many uncertain
+#: inputs gets fewer trials per chunk, so a chunk's memory stays bounded however many
+#: inputs there are.
+CHUNK_VALUES = 2**24
 #: Metrics that may legitimately be infinite (no payback; a return with no cost).
 _MAY_BE_INFINITE = frozenset({"payback_year", "roi"})
 
@@ -225,7 +226,7 @@ def chunk_size_for(inputs: int) -> int:
     Examples
     --------
     >>> chunk_size_for(13), chunk_size_for(620), chunk_size_for(100_000)
-    (32768, 13530, 1024)
+    (32768, 27060, 1024)
     """
     return max(1_024, min(DEFAULT_CHUNK, CHUNK_VALUES // max(1, inputs)))
 
@@ -345,7 +346,7 @@ def simulate(
         Plain Monte Carlo or Latin hypercube sampling. LHS holds one permutation of
         ``n`` per input (4 bytes a trial each).
     chunk_size : int, optional
-        Trials per chunk; bounds memory, never changes results. Default: about 8 million
+        Trials per chunk; bounds memory, never changes results. Default: about 16 million
         input values per chunk, at most 32,768 trials (see :func:`chunk_size_for`).
     metrics : sequence of str, optional
         Keep per-trial samples only for these (see ``model.METRICS``); the table of

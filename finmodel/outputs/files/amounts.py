@@ -123,7 +123,7 @@ class Amounts(Values):
                 path, 'an amount table needs kind = "Range" (or another distribution) or expr = "..."'
             )
         kind = value["kind"]
-        if kind not in LEAVES:
+        if not isinstance(kind, str) or kind not in LEAVES:
             raise self.fail(f"{path}.kind", f"expected one of {', '.join(LEAVES)}, got {show(kind)}")
         cls, required, optional = LEAVES[kind]
         by_interval = kind == "LogNormal" and ("p5" in value or "p95" in value)

@@ -34,7 +34,7 @@ LINES: dict[str, tuple[type[Line], str, str | None, tuple[str, ...]]] = {
     "investment": (Investment, "MTFP", "amount", ("profile", "recurring")),
     "saving": (Saving, "MTFP", "amount", ("profile", "recurring", "delivery")),
     "reprofile": (Reprofile, "MTFP", None, ()),
-    "funding": (Funding, "MTFP", "amount", ("profile", "basis")),
+    "funding": (Funding, "MTFP", "amount", ("profile", "basis", "base")),
     "reserves": (Reserves, "MTFP", "amount", ("recurring",)),
     "benefit": (Benefit, "CostBenefitCase", "run_rate", ("profile", "recurring", "delivery")),
     "cost": (Cost, "CostBenefitCase", "amount", ("profile", "recurring")),

@@ -22,7 +22,7 @@ from typing import Any
 from finmodel.core.errors import FinmodelError
 from finmodel.core.money import check_units
 from finmodel.core.profiles import Profile
-from finmodel.core.years import Timeline
+from finmodel.core.years import MAX_YEARS, Timeline
 from finmodel.model.base import Model
 from finmodel.model.cases import CostBenefitCase
 from finmodel.model.lines import Benefit, Cost, Line
@@ -44,7 +44,7 @@ def model_kind(r: Values, value: Any) -> tuple[dict[str, Any], str]:
     if "kind" not in spec:
         raise r.fail("model", 'missing key "kind"')
     kind = spec["kind"]
-    if kind not in MODEL_KEYS:
+    if not isinstance(kind, str) or kind not in MODEL_KEYS:
         raise r.fail("model.kind", f'expected "MTFP" or "CostBenefitCase", got {show(kind)}')
     r.table(spec, "model", MODEL_KEYS[kind], ("kind", "name", "start", "years"))
     return spec, kind
@@ -54,7 +54,7 @@ def read_model(r: Values, spec: dict[str, Any], kind: str, lines: list[Line]) ->
     """The model of ``[model]`` (checked by :func:`model_kind`) with its ``lines``."""
     name = r.text(spec["name"], "model.name")
     start = r.year(spec["start"], "model.start")
-    length = r.whole(spec["years"], "model.years", 1)
+    length = r.whole(spec["years"], "model.years", 1, MAX_YEARS)
     units = r.text(spec.get("units", "£m"), "model.units")
     try:
         check_units(units, "units")
@@ -107,6 +107,7 @@ def _line(r: Amounts, section: str, spec: Any, path: str) -> Line:
         **r.given(spec, path, r.text, "category", "owner", "basis"),
         **r.given(spec, path, r.flag, "recurring"),
         **r.given(spec, path, r.amount, "delivery"),
+        **r.given(spec, path, r.number, "base"),
         **r.given(spec, path, partial(read_profile, r), "profile"),
     }
     delay = r.optional(spec, path, "delay", r.amount)

@@ -24,6 +24,7 @@ from finmodel.core.errors import FinmodelError
 from finmodel.engine.scenario import BASE_CASES, Scenario
 from finmodel.model.base import Model
 from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Statement, Total
+from finmodel.outputs.files.errors import ScenarioFileError
 from finmodel.outputs.files.scenario_file import scenario_names
 from finmodel.outputs.files.toml_writer import show, toml_key
 from finmodel.outputs.files.values import Values
@@ -54,8 +55,7 @@ def read_table(
     if "reproduces" in spec:
         reproduces = _reproduction(r, spec["reproduces"], f"{path}.reproduces", model, scenarios, columns)
     units = r.optional(spec, path, "units", r.text)
-    # every FinmodelError is reported at the table's path, a ScenarioFileError from a text
-    # field read below included ("x.toml: table[0]: x.toml: table[0].name: ...")
+    # a FinmodelError from the table itself is reported at the table's path
     try:
         return PublishedTable(
             r.text(spec["name"], f"{path}.name"),
@@ -68,6 +68,8 @@ def read_table(
             units,
             reproduces,
         )
+    except ScenarioFileError:
+        raise  # already names the file, the key path and the value
     except FinmodelError as err:
         raise r.fail(path, str(err)) from None
 
@@ -166,6 +168,8 @@ def read_statement(
             r.optional(spec, path, "units", r.text),
             rounding,
         )
+    except ScenarioFileError:
+        raise  # already names the file, the key path and the value
     except FinmodelError as err:
         raise r.fail(path, str(err)) from None
 

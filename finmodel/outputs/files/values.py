@@ -117,10 +117,12 @@ class Values:
             raise self.fail(path, f"expected a finite number, got {show(value)}")
         return float(value)
 
-    def whole(self, value: Any, path: str, minimum: int) -> int:
-        """A whole number of at least ``minimum``."""
+    def whole(self, value: Any, path: str, minimum: int, maximum: int | None = None) -> int:
+        """A whole number of at least ``minimum`` (and at most ``maximum``)."""
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise self.fail(path, f"expected a whole number >= {minimum}, got {show(value)}")
+        if maximum is not None and value > maximum:
+            raise self.fail(path, f"expected a whole number <= {maximum}, got {show(value)}")
         return value
 
     def flag(self, value: Any, path: str) -> bool:

@@ -204,6 +204,8 @@ class _Writer:
             out.append(assignment("delay", ref(line.delay)))
         if isinstance(line, Funding) and line.basis != "change":
             out.append(assignment("basis", line.basis))
+        if isinstance(line, Funding) and line.base is not None:
+            out.append(assignment("base", line.base))
         return out + _given(line, "category", "owner")
 
     def _profile(self, profile: Profile) -> str:
