@@ -21,11 +21,14 @@ from finmodel.engine.scenario import Scenario, as_scenario
 from finmodel.model.base import Model
 from finmodel.model.outputs import Outputs
 
-__all__ = ["CHUNK_VALUES", "DEFAULT_CHUNK", "chunk_size_for", "evaluate", "simulate", "simulate_many"]
+__all__ = ["CHUNK_VALUES", "DASK_CHUNK", "DEFAULT_CHUNK", "chunk_size_for", "evaluate", "simulate", "simulate_many"]
 
 #: Most trials per chunk by default: memory is bounded by the chunk, and results do not
 #: depend on it.
 DEFAULT_CHUNK = 32_768
+#: Most trials per chunk by default with ``backend="dask"``: every task costs milliseconds
+#: of scheduling and transfer, so tasks are made bigger than local chunks.
+DASK_CHUNK = 262_144
 #: Input values per chunk by default (128 MB of float64): a model with many uncertain
 #: inputs gets fewer trials per chunk, so a chunk's memory stays bounded however many
 #: inputs there are.
@@ -173,6 +176,7 @@ def _prepare(
     metrics: Sequence[str] | None,
     scenario: Scenario | None,
     dtype: str,
+    backend: str = "local",
 ) -> tuple[_Job, Draws]:
     model = _check_model(model)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
@@ -212,23 +216,27 @@ def _prepare(
                 )
     uncertain = [leaf for leaf in model.leaves() if leaf not in fixed]
     draws = Draws.plan(uncertain, int(n), seed, method)
-    chunk = chunk_size_for(len(uncertain)) if chunk_size is None else int(chunk_size)
+    chunk = chunk_size_for(len(uncertain), backend) if chunk_size is None else int(chunk_size)
     return _Job(model, name, tuple(uncertain), fixed, int(n), tuple(wanted), tuple(row_keys), chunk), draws
 
 
-def chunk_size_for(inputs: int) -> int:
+def chunk_size_for(inputs: int, backend: str = "local") -> int:
     """The default trials per chunk for a model with ``inputs`` uncertain inputs.
 
     A chunk holds every input's values for its trials, so the chunk shrinks as inputs are
-    added: about :data:`CHUNK_VALUES` values, at most :data:`DEFAULT_CHUNK` trials and at
-    least 1,024. The chunk size never changes results.
+    added: about :data:`CHUNK_VALUES` values, at most :data:`DEFAULT_CHUNK` trials
+    (:data:`DASK_CHUNK` for ``backend="dask"``, where a chunk is a task) and at least
+    1,024. The chunk size never changes results.
 
     Examples
     --------
     >>> chunk_size_for(13), chunk_size_for(620), chunk_size_for(100_000)
     (32768, 27060, 1024)
+    >>> chunk_size_for(13, backend="dask"), chunk_size_for(620, backend="dask")
+    (262144, 27060)
     """
-    return max(1_024, min(DEFAULT_CHUNK, CHUNK_VALUES // max(1, inputs)))
+    most = DASK_CHUNK if backend == "dask" else DEFAULT_CHUNK
+    return max(1_024, min(most, CHUNK_VALUES // max(1, inputs)))
 
 
 def _chunks(n: int, chunk_size: int) -> list[tuple[int, int]]:
@@ -347,7 +355,8 @@ def simulate(
         ``n`` per input (4 bytes a trial each).
     chunk_size : int, optional
         Trials per chunk; bounds memory, never changes results. Default: about 16 million
-        input values per chunk, at most 32,768 trials (see :func:`chunk_size_for`).
+        input values per chunk, at most 32,768 trials (262,144 with ``backend="dask"``, where a
+        chunk is a task; see :func:`chunk_size_for`).
     metrics : sequence of str, optional
         Keep per-trial samples only for these (see ``model.METRICS``); the table of
         means is then not available. Default: every metric, and the table.
@@ -373,7 +382,7 @@ def simulate(
     >>> bool((a == b).all())
     True
     """
-    job = _prepare(model, n, seed, method, chunk_size, metrics, scenario, dtype)
+    job = _prepare(model, n, seed, method, chunk_size, metrics, scenario, dtype, backend)
     return _run_jobs([job], dtype, backend, client)[0]
 
 
@@ -426,7 +435,7 @@ def simulate_many(
     """
     children = seed_sequence(seed).spawn(len(models))
     jobs = [
-        _prepare(model, n, child, method, chunk_size, metrics, None, dtype)
+        _prepare(model, n, child, method, chunk_size, metrics, None, dtype, backend)
         for model, child in zip(models, children, strict=True)
     ]
     return _run_jobs(jobs, dtype, backend, client)
