@@ -47,10 +47,10 @@ IMPLEMENTATIONS: dict[str, str] = {
     "squigglepy": "benchmarks.impl_squigglepy",
     "monaco": "benchmarks.impl_monaco",
     "mcerp": "benchmarks.impl_mcerp",
-    # "finmodel": "benchmarks.impl_finmodel",  # finmodel adapter goes here
+    "finmodel": "benchmarks.impl_finmodel",
 }
 BASELINE = "numpy"
-DEFAULT_IMPLS = "numpy,loop,squigglepy,monaco,mcerp"
+DEFAULT_IMPLS = "numpy,finmodel,loop,squigglepy,monaco,mcerp"
 PEER_DISTRIBUTIONS = ("numpy", "squigglepy", "monaco", "mcerp", "finmodel")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
