@@ -68,8 +68,28 @@ def main(argv=None) -> None:
     py = [sys.executable, "-m"]
     if args.quick:
         steps = [
-            [*py, "benchmarks.run", "--n", "1e4,1e5", "--max-seconds", "20", "--out", os.path.join(RESULTS, "results.md")],
-            [*py, "benchmarks.scaling", "--trials", "1e4,1e5,1e6", "--lines", "10,100", "--years", "5,10", "--fixed-trials", "10000"],
+            [
+                *py,
+                "benchmarks.run",
+                "--n",
+                "1e4,1e5",
+                "--max-seconds",
+                "20",
+                "--out",
+                os.path.join(RESULTS, "results.md"),
+            ],
+            [
+                *py,
+                "benchmarks.scaling",
+                "--trials",
+                "1e4,1e5,1e6",
+                "--lines",
+                "10,100",
+                "--years",
+                "5,10",
+                "--fixed-trials",
+                "10000",
+            ],
             [*py, "benchmarks.memory", "--n", "1e6"],
             [*py, "benchmarks.deterministic", "--calls", "20"],
             [*py, "benchmarks.dask_speedup", "--n", "1e6", "--repeats", "1"],

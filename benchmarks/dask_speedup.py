@@ -25,6 +25,8 @@ import time
 
 import numpy as np
 
+from benchmarks.run import publish
+
 from .run import ROOT, environment
 
 CHUNKS = (None, 32_768, 1_000_000)  # None: the default for backend="dask"
@@ -83,9 +85,13 @@ def main(argv=None) -> None:
         rows.append((metrics, "local (this process)", f"{default_chunk:,} (default)", local_s, local_s, True))
         del _sim
     for workers_label, environ in WORKER_SETTINGS:
-        with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}), LocalCluster(
-            n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster, Client(cluster) as client:
+        with (
+            dask.config.set({"distributed.nanny.pre-spawn-environ": environ}),
+            LocalCluster(
+                n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
             fm.simulate(case, 100_000, 1, metrics=M1_METRICS, backend="dask", client=client)  # warm-up
             for metrics in (M1_METRICS, ["npv"]):
                 local = fm.simulate(case, n, 2024, metrics=metrics)  # the reference samples
@@ -108,16 +114,15 @@ def main(argv=None) -> None:
         "| --- | --- | --- | ---: | ---: | ---: | --- |",
     ]
     for metrics, label, chunk, seconds, local_s, same in rows:
-        kept = ", ".join(metrics) + f" ({n * (4 * ('net' in metrics) + len(metrics) - ('net' in metrics)) * 8 / 1e6:,.0f} MB)"
+        kept = (
+            ", ".join(metrics)
+            + f" ({n * (4 * ('net' in metrics) + len(metrics) - ('net' in metrics)) * 8 / 1e6:,.0f} MB)"
+        )
         lines.append(
             f"| {kept} | {label} | {chunk} | {seconds:.2f} | {n / seconds:,.0f} | {local_s / seconds:.2f} | "
             f"{'yes' if same else 'NO'} |"
         )
-    text = "\n".join(lines)
-    print(text)
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as fh:
-        fh.write(text + "\n")
+    publish(lines, args.out)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ import os
 import statistics
 import time
 
+from benchmarks.run import publish
+
 from .run import ROOT, environment
 
 
@@ -62,11 +64,7 @@ def main(argv=None) -> None:
         f"| later, 90th percentile | {p90 * 1e3:.2f} |",
         *(f'| later, scenario "{name}" (mean of 20) | {t * 1e3:.2f} |' for name, t in scenarios.items()),
     ]
-    text = "\n".join(lines)
-    print(text)
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as fh:
-        fh.write(text + "\n")
+    publish(lines, args.out)
 
 
 if __name__ == "__main__":

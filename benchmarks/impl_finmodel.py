@@ -63,9 +63,7 @@ def build_model1() -> fm.CostBenefitCase:
     ]
     overrun = fm.Triangular(m.M1_OVERRUN_LOW, m.M1_OVERRUN_MODE, m.M1_OVERRUN_HIGH, name="cost overrun")
     costs = [fm.Cost("Implementation", [float(c) * overrun for c in m.M1_COSTS])]
-    return fm.CostBenefitCase(
-        "Reference model 1", years, benefits, costs, discount_rate=m.M1_DISCOUNT_RATE
-    )
+    return fm.CostBenefitCase("Reference model 1", years, benefits, costs, discount_rate=m.M1_DISCOUNT_RATE)
 
 
 def build_model2(n_lines: int = m.M2_N_LINES, n_years: int = m.M2_N_YEARS) -> fm.MTFP:

@@ -24,6 +24,8 @@ import subprocess
 import sys
 import time
 
+from benchmarks.run import publish
+
 from .run import ROOT, environment, worker_env
 
 ROWS = (
@@ -98,11 +100,7 @@ def main(argv=None) -> None:
         f"The samples finmodel keeps: {kept:,} numbers ({kept * 8 / 2**20:,.0f} MB in float64, "
         f"{kept * 4 / 2**20:,.0f} MB in float32).",
     ]
-    text = "\n".join(lines)
-    print(text)
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as fh:
-        fh.write(text + "\n")
+    publish(lines, args.out)
 
 
 if __name__ == "__main__":

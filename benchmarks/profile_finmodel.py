@@ -25,6 +25,8 @@ import os
 import pstats
 import time
 
+from benchmarks.run import publish
+
 from .run import ROOT
 
 CASES = ((1, 1_000_000, ["net", "npv", "payback_year"]), (2, 100_000, ["cumulative_gap"]))
@@ -66,7 +68,9 @@ def profile(model_no: int, n: int, metrics: list[str], top: int) -> list[str]:
 
 
 def main(argv=None) -> None:
-    p = argparse.ArgumentParser(prog="python -m benchmarks.profile_finmodel", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.profile_finmodel", description=__doc__.split("\n")[0]
+    )
     p.add_argument("--top", type=int, default=12)
     p.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "results", "profile.md"))
     args = p.parse_args(argv)
@@ -75,11 +79,7 @@ def main(argv=None) -> None:
     lines = [f"# Profile of finmodel ({os.path.dirname(fm.__file__)})", ""]
     for model_no, n, metrics in CASES:
         lines += profile(model_no, n, metrics, args.top)
-    text = "\n".join(lines)
-    print(text)
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as fh:
-        fh.write(text + "\n")
+    publish(lines, args.out)
 
 
 if __name__ == "__main__":

@@ -227,6 +227,15 @@ def environment() -> str:
     )
 
 
+def publish(lines: list[str], out: str) -> None:
+    """Print a report and write it to ``out`` (its folder made if need be)."""
+    text = "\n".join(lines)
+    print(text)
+    os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
+    with open(out, "w") as fh:
+        fh.write(text + "\n")
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n")[0])
     p.add_argument(

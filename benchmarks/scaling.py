@@ -119,7 +119,17 @@ def point_main(impl: str, axis: str, size: int, trials: int, repeats: int) -> No
 def run_point(impl: str, axis: str, size: int, trials: int, threads: int) -> dict:
     work = size if axis == "trials" else trials
     repeats = 3 if work <= 300_000 else 1
-    cmd = [sys.executable, "-m", "benchmarks.scaling", "--point", impl, axis, str(size), str(trials), str(repeats)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.scaling",
+        "--point",
+        impl,
+        axis,
+        str(size),
+        str(trials),
+        str(repeats),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=worker_env(threads), cwd=ROOT, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"{impl} {axis}={size} failed:\n{proc.stderr}")
@@ -139,9 +149,16 @@ def table(data: dict) -> list[str]:
     for axis, label in (("trials", "trials (model 1)"), ("lines", "savings lines"), ("years", "years")):
         trials = data["trials_fixed"]
         unit = {"trials": "ns / trial", "lines": "ns / trial / line", "years": "µs / trial"}[axis]
-        fixed = "" if axis == "trials" else f", {trials:,} trials" + (", 200 lines" if axis == "years" else ", 10 years")
+        fixed = (
+            ""
+            if axis == "trials"
+            else f", {trials:,} trials" + (", 200 lines" if axis == "years" else ", 10 years")
+        )
         out += [f"### Against {label}{fixed}", ""]
-        out += [f"| {axis} | impl | wall s | CPU % | peak MB | {unit} | × numpy |", "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+        out += [
+            f"| {axis} | impl | wall s | CPU % | peak MB | {unit} | × numpy |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
         for size in data["sizes"][axis]:
             base = data["points"][f"numpy/{axis}/{size}"]
             for impl in IMPLS:
@@ -170,20 +187,33 @@ def plot(data: dict, path: str) -> None:
         "years": f"MTFP: years\n({trials:,} trials, 200 savings lines)",
     }
     # cost per unit of work: per trial; per trial and line; per trial (years barely matter)
-    per = {"trials": ("ns per trial", 1e9), "lines": ("ns per trial per line", 1e9), "years": ("µs per trial", 1e6)}
-    styles = {"numpy": dict(color="0.45", marker="s", ls="--"), "finmodel": dict(color="C0", marker="o", ls="-")}
+    per = {
+        "trials": ("ns per trial", 1e9),
+        "lines": ("ns per trial per line", 1e9),
+        "years": ("µs per trial", 1e6),
+    }
+    styles = {
+        "numpy": dict(color="0.45", marker="s", ls="--"),
+        "finmodel": dict(color="C0", marker="o", ls="-"),
+    }
     for col, axis in enumerate(("trials", "lines", "years")):
         sizes = np.array(data["sizes"][axis], dtype=float)
         top, bottom = axes[0, col], axes[1, col]
         for impl in IMPLS:
             secs = np.array([data["points"][f"{impl}/{axis}/{s}"]["seconds"] for s in data["sizes"][axis]])
-            work = sizes if axis == "trials" else (trials * sizes if axis == "lines" else np.full(len(sizes), trials))
+            work = (
+                sizes
+                if axis == "trials"
+                else (trials * sizes if axis == "lines" else np.full(len(sizes), trials))
+            )
             label = "hand-written numpy" if impl == "numpy" else "finmodel"
             top.plot(sizes, secs, label=label, **styles[impl])
             bottom.plot(sizes, secs / work * per[axis][1], label=label, **styles[impl])
             if impl == "finmodel":  # through the middle point: what growth in proportion looks like
                 mid = len(sizes) // 2
-                top.plot(sizes, secs[mid] * sizes / sizes[mid], color="C0", alpha=0.25, lw=5, label="in proportion")
+                top.plot(
+                    sizes, secs[mid] * sizes / sizes[mid], color="C0", alpha=0.25, lw=5, label="in proportion"
+                )
         top.set(xscale="log", yscale="log", title=titles[axis], ylabel="wall seconds")
         bottom.set(xscale="log", xlabel=axis, ylabel=per[axis][0])
         bottom.set_ylim(bottom=0)
@@ -194,7 +224,9 @@ def plot(data: dict, path: str) -> None:
                 ax.xaxis.set_minor_locator(NullLocator())
                 ax.xaxis.set_major_formatter(ScalarFormatter())
         top.legend(fontsize=8)
-    fig.suptitle(f"Cost against problem size ({data['date']}; {data['machine']}; one core per run)", fontsize=10)
+    fig.suptitle(
+        f"Cost against problem size ({data['date']}; {data['machine']}; one core per run)", fontsize=10
+    )
     os.makedirs(os.path.dirname(path), exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -202,13 +234,17 @@ def plot(data: dict, path: str) -> None:
 
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(prog="python -m benchmarks.scaling", description=__doc__.split("\n")[0])
-    p.add_argument("--trials", default=",".join(str(x) for x in SWEEPS["trials"]), help="model-1 trial counts")
+    p.add_argument(
+        "--trials", default=",".join(str(x) for x in SWEEPS["trials"]), help="model-1 trial counts"
+    )
     p.add_argument("--lines", default=",".join(str(x) for x in SWEEPS["lines"]), help="savings-line counts")
     p.add_argument("--years", default=",".join(str(x) for x in SWEEPS["years"]), help="timeline lengths")
     p.add_argument("--fixed-trials", type=int, default=50_000, help="trials for the lines and years sweeps")
     p.add_argument("--threads", type=int, default=1, help="BLAS threads per run (0 = library default)")
     p.add_argument("--plot-only", action="store_true", help="redraw the plot from the saved JSON")
-    p.add_argument("--point", nargs=5, metavar=("IMPL", "AXIS", "SIZE", "TRIALS", "REPEATS"), help=argparse.SUPPRESS)
+    p.add_argument(
+        "--point", nargs=5, metavar=("IMPL", "AXIS", "SIZE", "TRIALS", "REPEATS"), help=argparse.SUPPRESS
+    )
     args = p.parse_args(argv)
     if args.point:
         impl, axis, size, trials, repeats = args.point
@@ -233,7 +269,11 @@ def main(argv=None) -> None:
             for impl in IMPLS:
                 point = run_point(impl, axis, size, args.fixed_trials, args.threads)
                 data["points"][f"{impl}/{axis}/{size}"] = point
-                print(f"  {impl:>8} {axis}={size:>10,}: {point['seconds']:.3f} s, {point['peak_mb']:,.0f} MB", file=sys.stderr, flush=True)
+                print(
+                    f"  {impl:>8} {axis}={size:>10,}: {point['seconds']:.3f} s, {point['peak_mb']:,.0f} MB",
+                    file=sys.stderr,
+                    flush=True,
+                )
     os.makedirs(os.path.dirname(JSON_OUT), exist_ok=True)
     with open(JSON_OUT, "w") as fh:
         json.dump(data, fh, indent=1)
