@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -219,6 +220,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if args.command == "check":
             return _check(args, stream)
         return _list(stream)
+    except BrokenPipeError:  # the reader went away (``finmodel run ... | head``): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return OK
     except (FinmodelError, OSError) as err:
         if args.debug:
             traceback.print_exc()
