@@ -1,11 +1,10 @@
 """Review findings: hand-computed checks of finmodel's numbers, errors and API.
 
-Two kinds of test:
+Two kinds of test, each with its hand computation in a comment:
 
-* ``xfail(strict=True)``: a confirmed bug. The test asserts the CORRECT behaviour (the
-  hand computation is in the comment) and fails until the bug is fixed; then strict
-  xfail turns it into a failure so the marker gets removed.
-* plain tests: tricky hand-computed cases finmodel gets right, kept as regression guards.
+* bugs found in review and fixed: the test asserts the correct behaviour, so the bug
+  cannot come back;
+* tricky hand-computed cases finmodel got right from the start, kept as regression guards.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ def _row(result, label, **kw):
 
 
 # =====================================================================================
-# Confirmed bugs (xfail until fixed)
+# Bugs found in review (fixed)
 # =====================================================================================
 
 
