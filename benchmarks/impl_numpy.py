@@ -76,19 +76,31 @@ def run_model1(n: int, seed: int) -> dict:
 
 def run_model2(n: int, seed: int) -> dict:
     """Simulate reference model 2 with ``n`` trials; return its summary."""
-    n = int(n)
-    rng = np.random.default_rng(seed)
-    L, J = m.M2_N_LINES, m.M2_N_PRESSURES
-    s_high, s_span = m.M2_SAVING_HIGH, m.M2_SAVING_HIGH - m.M2_SAVING_LOW
+    s_low, s_high = m.M2_SAVING_LOW, m.M2_SAVING_HIGH
+    return simulate_model2(int(n), np.random.default_rng(seed), s_low, s_high, m.M2_SHARE, m.M2_SHARE_SLIPPED)
+
+
+def simulate_model2(
+    n: int,
+    rng: np.random.Generator,
+    s_low: np.ndarray,
+    s_high: np.ndarray,
+    share: np.ndarray,
+    slipped: np.ndarray,
+) -> dict:
+    """Model 2's chunk loop for any number of savings lines (rows of ``share``) and years.
+
+    ``share`` and ``slipped`` are each line's cumulative shares, on time and a year late.
+    """
+    L, J = share.shape[0], m.M2_N_PRESSURES
+    s_span = s_high - s_low
     p_high, p_span = m.M2_PRESSURE_HIGH, m.M2_PRESSURE_HIGH - m.M2_PRESSURE_LOW
-    share = m.M2_SHARE  # (L, Y)
-    shift = m.M2_SHARE_SLIPPED - m.M2_SHARE  # (L, Y)
+    shift = slipped - share  # (L, Y)
     final_gap = np.empty(n)
     width = 3 * L + J
     u = np.empty((_chunk_size(n, width), width))
     for start, stop in _chunks(n, width):
-        c = stop - start
-        buf = u[:c]
+        buf = u[: stop - start]
         rng.random(out=buf)
         delivered = s_high - s_span * np.sqrt(buf[:, :L])
         delivered *= buf[:, L : 2 * L] ** (1.0 / m.M2_DELIVERY_A)
@@ -97,6 +109,6 @@ def run_model2(n: int, seed: int) -> dict:
         # savings[t] = delivered @ share + (delivered * slip) @ shift
         savings = delivered @ share
         savings += (delivered * slip) @ shift
-        net = pressure[:, None] - savings  # (c, Y) net pressure per year
-        final_gap[start:stop] = np.cumsum(net, axis=1)[:, -1]
+        # the final cumulative gap is the sum over the years of the net pressure
+        final_gap[start:stop] = (pressure[:, None] - savings).sum(axis=1)
     return m.summarise_model2(final_gap)

@@ -50,31 +50,14 @@ def numpy_model2(n: int, seed: int, n_lines: int = m.M2_N_LINES, n_years: int = 
     Line i uses model 2's parameters of line ``i % 200``; ramps are cut or held at full to
     ``n_years`` (the same model as ``impl_finmodel.build_model2(n_lines, n_years)``).
     """
-    from .impl_numpy import _chunk_size, _chunks
+    from .impl_numpy import simulate_model2
 
-    rng = np.random.default_rng(seed)
     k = np.arange(n_lines) % m.M2_N_LINES
-    s_high, s_span = m.M2_SAVING_HIGH[k], m.M2_SAVING_HIGH[k] - m.M2_SAVING_LOW[k]
-    p_high, p_span = m.M2_PRESSURE_HIGH, m.M2_PRESSURE_HIGH - m.M2_PRESSURE_LOW
     share = np.minimum(np.arange(1, n_years + 1)[None, :] / m.M2_RAMP_YEARS[k][:, None], 1.0)
     slipped = np.zeros_like(share)
     slipped[:, 1:] = share[:, :-1]
-    shift = slipped - share
-    L, J = n_lines, m.M2_N_PRESSURES
-    final_gap = np.empty(n)
-    width = 3 * L + J
-    u = np.empty((_chunk_size(n, width), width))
-    for start, stop in _chunks(n, width):
-        buf = u[: stop - start]
-        rng.random(out=buf)
-        delivered = s_high - s_span * np.sqrt(buf[:, :L])
-        delivered *= buf[:, L : 2 * L] ** (1.0 / m.M2_DELIVERY_A)
-        slip = buf[:, 2 * L : 3 * L] < m.M2_SLIP_PROB
-        pressure = (p_high - p_span * np.sqrt(buf[:, 3 * L :])).sum(axis=1)
-        savings = delivered @ share
-        savings += (delivered * slip) @ shift
-        final_gap[start:stop] = (pressure[:, None] - savings).sum(axis=1)
-    return m.summarise_model2(final_gap)
+    rng = np.random.default_rng(seed)
+    return simulate_model2(n, rng, m.M2_SAVING_LOW[k], m.M2_SAVING_HIGH[k], share, slipped)
 
 
 def finmodel_model2(n: int, seed: int, n_lines: int = m.M2_N_LINES, n_years: int = m.M2_N_YEARS) -> dict:

@@ -392,23 +392,9 @@ def check_reproduction(table: PublishedTable, model: Model, evaluations: _Evalua
             value = float(rows[label][columns[column]])
             checked += 1
             h = half_unit(table.decimals(column))
-            if math.isnan(value):
-                findings.append(
-                    Finding(
-                        table.name,
-                        row.label,
-                        column,
-                        printed,
-                        value,
-                        math.nan,
-                        f"model row {label!r} leaves this cell blank",
-                        (math.nan, math.nan),
-                        row.source or table.source,
-                    )
-                )
-                continue
             lo, hi = value - h, value + h
-            if abs(printed - value) > h + _slack(lo, hi):
+            blank = math.isnan(value)
+            if blank or abs(printed - value) > h + _slack(lo, hi):
                 findings.append(
                     Finding(
                         table.name,
@@ -416,9 +402,9 @@ def check_reproduction(table: PublishedTable, model: Model, evaluations: _Evalua
                         column,
                         printed,
                         value,
-                        printed - value,
-                        f"model row {label!r}",
-                        (lo, hi),
+                        printed - value,  # NaN for a blank cell
+                        f"model row {label!r}" + (" leaves this cell blank" if blank else ""),
+                        (lo, hi),  # (NaN, NaN) for a blank cell
                         row.source or table.source,
                     )
                 )
