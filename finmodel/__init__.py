@@ -71,6 +71,16 @@ from finmodel.core.years import Timeline
 from finmodel.engine.results import Evaluation, Results, Simulation
 from finmodel.engine.run import evaluate, simulate, simulate_many
 from finmodel.engine.scenario import Scenario
+from finmodel.io import (
+    ScenarioFile,
+    ScenarioFileError,
+    bundled,
+    dump,
+    dumps,
+    load,
+    loads,
+    scenarios_folder,
+)
 from finmodel.model.cases import CostBenefitCase
 from finmodel.model.lines import (
     Benefit,
@@ -85,16 +95,6 @@ from finmodel.model.lines import (
 )
 from finmodel.model.plans import MTFP
 from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Statement, Total
-from finmodel.outputs.files import (
-    ScenarioFile,
-    ScenarioFileError,
-    bundled,
-    dump,
-    dumps,
-    load,
-    loads,
-    scenarios_folder,
-)
 
 __version__ = "0.1.0"
 

@@ -481,7 +481,7 @@ def _scenario_file() -> fm.ScenarioFile:
         (table,),
         (said,),
         {"plan B": plan_b},
-        fm.outputs.files.SimulationSettings(1_000, 7, "lhs"),
+        fm.io.SimulationSettings(1_000, 7, "lhs"),
     )
 
 

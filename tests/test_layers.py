@@ -1,6 +1,6 @@
 """The architecture holds: imports point down the layers, and the maths never prints.
 
-core -> model -> engine -> analysis -> outputs (DESIGN.md, "Architecture"): a layer may
+core -> model -> engine -> io -> analysis -> outputs (DESIGN.md, "Architecture"): a layer may
 import from the layers below it, never from those above.
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "finmodel"
-LAYERS = ("core", "model", "engine", "analysis", "outputs")
+LAYERS = ("core", "model", "engine", "io", "analysis", "outputs")
 ABOVE = {layer: set(LAYERS[i + 1 :]) for i, layer in enumerate(LAYERS)}
-QUIET = ("core", "model", "engine", "analysis")
+QUIET = ("core", "model", "engine", "io", "analysis")
 
 
 def _modules(layer: str) -> list[Path]:

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 import finmodel as fm
+from finmodel import io as files
 from finmodel.core.errors import FinmodelError
 from finmodel.engine.sampling import Method
-from finmodel.outputs import files
 
 __all__ = ["main"]
 

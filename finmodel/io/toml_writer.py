@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from finmodel.outputs.files.errors import ScenarioFileError
+from finmodel.io.errors import ScenarioFileError
 
 __all__ = [
     "Raw",

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
-from finmodel.analysis.reconcile import CheckReport, check
 from finmodel.core.amounts import Amount
 from finmodel.core.errors import FinmodelError
 from finmodel.engine.results import Evaluation, Simulation
@@ -101,7 +100,7 @@ class ScenarioFile:
     (33.0, 58.0)
     >>> occ.amounts["operating_model_minimum"].case("low")  # 29-22 + 33-32 + 34-26 + 25-23 + 24-21
     21.0
-    >>> len(occ.check().findings)
+    >>> len(fm.check(occ).findings)
     8
     """
 
@@ -137,7 +136,3 @@ class ScenarioFile:
         options: dict[str, Any] = {"n": settings.n, "seed": settings.seed, "method": settings.method}
         options.update(kwargs)
         return simulate(self.model, **options)
-
-    def check(self) -> CheckReport:
-        """Check the file's tables and statements (see :func:`finmodel.analysis.reconcile.check`)."""
-        return check(self)

@@ -1,4 +1,4 @@
-"""Scenario files: a whole model, its sources and its published tables, in TOML.
+"""Scenario files (the ``io`` layer, models to and from files): a whole model, its sources and its published tables, in TOML.
 
 ``load(path)`` reads a file into a :class:`ScenarioFile`; ``dump(obj, path)`` writes a
 model or a scenario file back. The format is described key by key in
@@ -45,7 +45,8 @@ Modules
 -------
 ``scenario_file``
     :class:`ScenarioFile` and the settings it carries.
-``reading``, with ``values``, ``expressions``, ``amounts``, ``correlations``, ``lines`` and ``tables``
+``reading``, with ``read_values``, ``expressions``, ``read_amounts``, ``read_correlations``,
+``read_lines`` and ``read_tables``
     :func:`load` and :func:`loads`, section by section; the sections and their keys
     are listed in ``layout``.
 ``writing``, with ``naming`` and ``toml_writer``
@@ -56,11 +57,11 @@ Modules
 
 from __future__ import annotations
 
-from finmodel.outputs.files.bundled import BundledScenario, bundled, scenarios_folder
-from finmodel.outputs.files.errors import ScenarioFileError
-from finmodel.outputs.files.reading import load, loads
-from finmodel.outputs.files.scenario_file import Correlation, ScenarioFile, SimulationSettings
-from finmodel.outputs.files.writing import dump, dumps
+from finmodel.io.bundled import BundledScenario, bundled, scenarios_folder
+from finmodel.io.errors import ScenarioFileError
+from finmodel.io.reading import load, loads
+from finmodel.io.scenario_file import Correlation, ScenarioFile, SimulationSettings
+from finmodel.io.writing import dump, dumps
 
 __all__ = [
     "BundledScenario",

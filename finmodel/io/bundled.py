@@ -1,13 +1,15 @@
-"""The scenario files that come with finmodel, in the repository's ``scenarios/`` folder."""
+"""The scenario files that come with finmodel: the repository's ``scenarios/`` folder,
+installed with the package as ``finmodel.scenarios``."""
 
 from __future__ import annotations
 
+import importlib.resources
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from finmodel.outputs.files.errors import ScenarioFileError
-from finmodel.outputs.files.toml_writer import show
+from finmodel.io.errors import ScenarioFileError
+from finmodel.io.toml_writer import show
 
 __all__ = ["BundledScenario", "bundled", "scenarios_folder"]
 
@@ -22,26 +24,24 @@ class BundledScenario:
 
 
 def scenarios_folder() -> Path:
-    """The repository's ``scenarios/`` folder.
+    """The folder of the bundled scenario files.
 
-    finmodel is installed editable (``pip install -e .``) from its repository, so the
-    folder is found next to the package: ``<repository>/scenarios``, where
-    ``<repository>`` holds ``finmodel/``.
+    In a checkout installed with ``pip install -e .`` it is the repository's
+    ``scenarios/`` folder; from a wheel it is the installed package
+    ``finmodel.scenarios``. Either way it holds the same files.
 
     Examples
     --------
-    >>> scenarios_folder().name
-    'scenarios'
+    >>> sorted(p.name for p in scenarios_folder().glob("occ-*.toml"))[0]
+    'occ-case-for-change-2018.toml'
     """
-    return Path(__file__).resolve().parents[3] / "scenarios"  # finmodel/outputs/files/bundled.py
+    return Path(str(importlib.resources.files("finmodel.scenarios")))
 
 
 def bundled() -> tuple[BundledScenario, ...]:
     """The bundled scenario files, by name, each with a one-line description (its title).
 
-    Returns an empty tuple when the package is not run from a repository checkout
-    (no ``scenarios/`` folder beside it). Only the title is read; :func:`load` a file to
-    validate it.
+    Only the title is read; :func:`load` a file to validate it.
 
     Examples
     --------
@@ -49,8 +49,6 @@ def bundled() -> tuple[BundledScenario, ...]:
     ['occ-case-for-change-2018', 'occ-cdc-joint-posts-2019', 'occ-mtfp-2018-22', 'oxford-city-mtfs-2014']
     """
     folder = scenarios_folder()
-    if not folder.is_dir():
-        return ()
     out = []
     for path in sorted(folder.glob("*.toml")):
         try:

@@ -20,9 +20,9 @@ from typing import Any
 
 from finmodel.core.amounts import CASES, Amount, Expr, Fixed, Leaf
 from finmodel.core.distributions import PERT, Beta, Chance, LogNormal, Normal, Range, Triangular, Uniform
-from finmodel.outputs.files.expressions import build_expression, is_name
-from finmodel.outputs.files.toml_writer import show, toml_key
-from finmodel.outputs.files.values import Values
+from finmodel.io.expressions import build_expression, is_name
+from finmodel.io.read_values import Values
+from finmodel.io.toml_writer import show, toml_key
 
 __all__ = ["LEAVES", "Amounts"]
 
@@ -111,7 +111,7 @@ class Amounts(Values):
         return self.amount(value, path)
 
     def expression(self, text: str, path: str) -> Amount | float:
-        """A name or an expression over names (see :mod:`~finmodel.outputs.files.expressions`)."""
+        """A name or an expression over names (see :mod:`~finmodel.io.expressions`)."""
         return build_expression(text, self.raw, self.named, partial(self.fail, path))
 
     def amount_table(self, value: dict[str, Any], path: str, key: str | None) -> Amount | float:

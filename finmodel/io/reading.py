@@ -13,15 +13,15 @@ from typing import Any
 
 from finmodel.core.amounts import Leaf
 from finmodel.engine.scenario import Scenario
+from finmodel.io.errors import ScenarioFileError
+from finmodel.io.layout import TOP_KEYS
+from finmodel.io.read_amounts import Amounts
+from finmodel.io.read_correlations import read_correlations
+from finmodel.io.read_lines import model_kind, read_lines, read_model
+from finmodel.io.read_tables import read_statement, read_table
+from finmodel.io.scenario_file import METHODS, ScenarioFile, SimulationSettings
+from finmodel.io.toml_writer import show, toml_key
 from finmodel.model.base import Model
-from finmodel.outputs.files.amounts import Amounts
-from finmodel.outputs.files.correlations import read_correlations
-from finmodel.outputs.files.errors import ScenarioFileError
-from finmodel.outputs.files.layout import TOP_KEYS
-from finmodel.outputs.files.lines import model_kind, read_lines, read_model
-from finmodel.outputs.files.scenario_file import METHODS, ScenarioFile, SimulationSettings
-from finmodel.outputs.files.tables import read_statement, read_table
-from finmodel.outputs.files.toml_writer import show, toml_key
 
 __all__ = ["load", "loads"]
 

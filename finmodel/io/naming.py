@@ -10,7 +10,7 @@ key, or ``amount_1``, ``amount_2``, ... when unnamed), and are written under
 Examples
 --------
 >>> import finmodel as fm
->>> from finmodel.outputs.files.scenario_file import ScenarioFile
+>>> from finmodel.io.scenario_file import ScenarioFile
 >>> overrun = fm.Range(1, 2)
 >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 1),
 ...     [fm.Benefit("b", fm.Range(4, 8))], [fm.Cost("k", [overrun]), fm.Cost("m", [overrun * 2])])
@@ -27,10 +27,10 @@ from typing import Any
 
 from finmodel.core.amounts import Amount, Expr, Fixed, Leaf
 from finmodel.core.correlation import Correlated
-from finmodel.outputs.files.errors import ScenarioFileError
-from finmodel.outputs.files.expressions import is_name
-from finmodel.outputs.files.scenario_file import ScenarioFile
-from finmodel.outputs.files.toml_writer import Raw, inline_table, toml_number
+from finmodel.io.errors import ScenarioFileError
+from finmodel.io.expressions import is_name
+from finmodel.io.scenario_file import ScenarioFile
+from finmodel.io.toml_writer import Raw, inline_table, toml_number
 
 __all__ = ["AmountNames"]
 

@@ -1,7 +1,7 @@
 """Writing a scenario file: :func:`dump` and :func:`dumps`.
 
 The sections are written in the order of ``docs/scenario-files.md``; amounts are named
-and written by :class:`~finmodel.outputs.files.naming.AmountNames`.
+and written by :class:`~finmodel.io.naming.AmountNames`.
 """
 
 from __future__ import annotations
@@ -14,16 +14,11 @@ from finmodel.core.amounts import Amount, Leaf
 from finmodel.core.correlation import Correlated
 from finmodel.core.errors import FinmodelError
 from finmodel.core.profiles import Profile
-from finmodel.model.base import Model
-from finmodel.model.cases import CostBenefitCase
-from finmodel.model.lines import Funding, Line
-from finmodel.model.plans import MTFP
-from finmodel.model.published import PublishedTable, Statement, Total
-from finmodel.outputs.files.errors import ScenarioFileError
-from finmodel.outputs.files.layout import LINES, SECTION_OF
-from finmodel.outputs.files.naming import AmountNames
-from finmodel.outputs.files.scenario_file import ScenarioFile
-from finmodel.outputs.files.toml_writer import (
+from finmodel.io.errors import ScenarioFileError
+from finmodel.io.layout import LINES, SECTION_OF
+from finmodel.io.naming import AmountNames
+from finmodel.io.scenario_file import ScenarioFile
+from finmodel.io.toml_writer import (
     assignment,
     inline_table,
     multiline_string,
@@ -32,6 +27,11 @@ from finmodel.outputs.files.toml_writer import (
     toml_string,
     toml_value,
 )
+from finmodel.model.base import Model
+from finmodel.model.cases import CostBenefitCase
+from finmodel.model.lines import Funding, Line
+from finmodel.model.plans import MTFP
+from finmodel.model.published import PublishedTable, Statement, Total
 
 __all__ = ["dump", "dumps"]
 

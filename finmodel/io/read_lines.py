@@ -2,11 +2,11 @@
 
 A line takes one amount phased by a profile (``amount``, or ``run_rate`` for a benefit)
 or one amount per year (``amounts``); the sections a model takes and the keys of each are
-in :mod:`~finmodel.outputs.files.layout`.
+in :mod:`~finmodel.io.layout`.
 
 Examples
 --------
->>> from finmodel.outputs.files.amounts import Amounts
+>>> from finmodel.io.read_amounts import Amounts
 >>> r = Amounts("x.toml")
 >>> spec, kind = model_kind(r, {"kind": "CostBenefitCase", "name": "c", "start": "18/19", "years": 2})
 >>> lines = read_lines(r, {"benefit": [{"name": "b", "run_rate": 4}], "cost": [{"name": "k", "amounts": [1, 1]}]}, kind)
@@ -23,14 +23,14 @@ from finmodel.core.errors import FinmodelError
 from finmodel.core.money import check_units
 from finmodel.core.profiles import Profile
 from finmodel.core.years import MAX_YEARS, Timeline
+from finmodel.io.layout import COMMON_LINE_KEYS, LINES, MODEL_KEYS
+from finmodel.io.read_amounts import Amounts
+from finmodel.io.read_values import Values
+from finmodel.io.toml_writer import show
 from finmodel.model.base import Model
 from finmodel.model.cases import CostBenefitCase
 from finmodel.model.lines import Benefit, Cost, Line
 from finmodel.model.plans import MTFP
-from finmodel.outputs.files.amounts import Amounts
-from finmodel.outputs.files.layout import COMMON_LINE_KEYS, LINES, MODEL_KEYS
-from finmodel.outputs.files.toml_writer import show
-from finmodel.outputs.files.values import Values
 
 __all__ = ["model_kind", "read_lines", "read_model", "read_profile"]
 

@@ -11,7 +11,7 @@ Examples
 >>> values.number("21m", "benefit[2].run_rate.low")
 Traceback (most recent call last):
 ...
-finmodel.outputs.files.errors.ScenarioFileError: x.toml: benefit[2].run_rate.low: expected a number, got "21m"
+finmodel.io.errors.ScenarioFileError: x.toml: benefit[2].run_rate.low: expected a number, got "21m"
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from typing import Any, TypeVar
 
 from finmodel.core.errors import FinmodelError
 from finmodel.core.years import parse_year
-from finmodel.outputs.files.errors import ScenarioFileError
-from finmodel.outputs.files.toml_writer import show
+from finmodel.io.errors import ScenarioFileError
+from finmodel.io.toml_writer import show
 
 __all__ = ["Values"]
 

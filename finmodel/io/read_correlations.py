@@ -17,9 +17,9 @@ from typing import Any
 
 from finmodel.core.amounts import Leaf
 from finmodel.core.correlation import Correlated, correlate
-from finmodel.outputs.files.amounts import Amounts
-from finmodel.outputs.files.scenario_file import Correlation
-from finmodel.outputs.files.toml_writer import show
+from finmodel.io.read_amounts import Amounts
+from finmodel.io.scenario_file import Correlation
+from finmodel.io.toml_writer import show
 
 __all__ = ["read_correlations"]
 

@@ -7,7 +7,7 @@ metric of the model it should equal. :func:`finmodel.check` does the checking.
 Examples
 --------
 >>> import finmodel as fm
->>> from finmodel.outputs.files.values import Values
+>>> from finmodel.io.read_values import Values
 >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 2), [fm.Benefit("b", 4)], [])
 >>> spec = {"text": "pays back in 2018/19", "value": "2018/19", "source": "p. 3", "metric": "payback_year"}
 >>> read_statement(Values("x.toml"), spec, "statement[0]", case, {}).value
@@ -22,12 +22,12 @@ from typing import Any
 
 from finmodel.core.errors import FinmodelError
 from finmodel.engine.scenario import BASE_CASES, Scenario
+from finmodel.io.errors import ScenarioFileError
+from finmodel.io.read_values import Values
+from finmodel.io.scenario_file import scenario_names
+from finmodel.io.toml_writer import show, toml_key
 from finmodel.model.base import Model
 from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Statement, Total
-from finmodel.outputs.files.errors import ScenarioFileError
-from finmodel.outputs.files.scenario_file import scenario_names
-from finmodel.outputs.files.toml_writer import show, toml_key
-from finmodel.outputs.files.values import Values
 
 __all__ = ["read_statement", "read_table"]
 

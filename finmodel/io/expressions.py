@@ -8,7 +8,7 @@ any other node (a call, an attribute, an index, a comparison, ...) is refused.
 Examples
 --------
 >>> from finmodel.core.amounts import Fixed
->>> from finmodel.outputs.files.errors import ScenarioFileError
+>>> from finmodel.io.errors import ScenarioFileError
 >>> amounts = {"spend": Fixed(200.0, name="spend")}
 >>> total = build_expression("2 * (spend - 50) / 4", amounts, amounts.__getitem__, ScenarioFileError)
 >>> total.case("central")
@@ -16,7 +16,7 @@ Examples
 >>> build_expression("spend.__class__", amounts, amounts.__getitem__, ScenarioFileError)
 Traceback (most recent call last):
 ...
-finmodel.outputs.files.errors.ScenarioFileError: attribute access is not allowed in "spend.__class__"; use numbers, names, + - * / and parentheses
+finmodel.io.errors.ScenarioFileError: attribute access is not allowed in "spend.__class__"; use numbers, names, + - * / and parentheses
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from typing import Any
 
 from finmodel.core.amounts import Amount
 from finmodel.core.errors import FinmodelError
-from finmodel.outputs.files.errors import ScenarioFileError
-from finmodel.outputs.files.toml_writer import show
+from finmodel.io.errors import ScenarioFileError
+from finmodel.io.toml_writer import show
 
 __all__ = ["build_expression", "is_name"]
 
