@@ -50,7 +50,7 @@ CATALOGUE = [
             "OCC", fm.Timeline("2018/19", 3), [fm.Benefit("Quick wins", fm.Range(8, 17), PHASING)]
         ),
         fm.ModelError,
-        "Benefit 'Quick wins': Profile (increments [2.0, 13.0, 13.0, 5.0]): profile covers 4 years "
+        "Benefit 'Quick wins': profile Profile.increments([2, 13, 13, 5]) covers 4 years "
         "but the timeline has 3",
     ),
     (

@@ -662,7 +662,7 @@ def _tables(model):
     out = []
     for case in ("low", "central", "high"):
         ev = fm.evaluate(model, case)
-        out += [ev.table(view) for view in model.views()]
+        out += [ev.table(view) for view in model.bases]
     return out
 
 

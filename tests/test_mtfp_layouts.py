@@ -41,7 +41,7 @@ def brought_forward_plan() -> fm.MTFP:
 
 
 def test_brought_forward_layout_carries_the_spending_requirement_forward():
-    table = fm.evaluate(brought_forward_plan()).table(view="cumulative")
+    table = fm.evaluate(brought_forward_plan()).table(basis="cumulative")
     # spending requirement: 100 + 10 - 4 = 106; 106 + 5 - 2 = 109; 109 + 5 - 0 = 114
     assert _row(table, "Spending requirement") == [106, 109, 114]
     # each year starts from the year before's spending requirement
@@ -52,7 +52,7 @@ def test_brought_forward_layout_carries_the_spending_requirement_forward():
 
 
 def test_brought_forward_layout_funding_gaps():
-    table = fm.evaluate(brought_forward_plan()).table(view="cumulative")
+    table = fm.evaluate(brought_forward_plan()).table(basis="cumulative")
     # cumulative gap = requirement - funding: 106 - 103, 109 - 106, 114 - 110
     assert _row(table, "Cumulative funding gap") == [3, 3, 4]
     # annual gap = this year's cumulative gap less last year's: 3, 0, 1 (total 4)
@@ -63,7 +63,7 @@ def test_brought_forward_layout_funding_gaps():
 
 def test_brought_forward_layout_agrees_with_the_incremental_layout():
     result = fm.evaluate(brought_forward_plan())
-    incremental, brought_forward = result.table(), result.table(view="cumulative")
+    incremental, brought_forward = result.table(), result.table(basis="cumulative")
     # funding as levels 103, 106, 110 over a base of 100 is a change of 3, 3, 4
     assert _row(incremental, "Funding") == [-3, -3, -4]
     assert _row(incremental, "Net Pressure / (Saving)") == [3, 0, 1]
@@ -92,12 +92,12 @@ def reserves_plan(*reserves: fm.Reserves) -> fm.MTFP:
 
 
 def test_without_reserves_the_gap_grows_with_the_pressures():
-    table = fm.evaluate(reserves_plan()).table(view="cumulative")
+    table = fm.evaluate(reserves_plan()).table(basis="cumulative")
     assert _row(table, "Cumulative funding gap") == [10, 15, 20]
 
 
 def test_one_off_reserves_close_that_years_gap_only():
-    table = fm.evaluate(reserves_plan(fm.Reserves("General balances", [4, 0, 0]))).table(view="cumulative")
+    table = fm.evaluate(reserves_plan(fm.Reserves("General balances", [4, 0, 0]))).table(basis="cumulative")
     assert _row(table, "Reserves applied") == [4, 0, 0]
     assert _row(table, "Cumulative funding gap") == [6, 15, 20]
     # the incremental view: 4 off the first year, back on in the second
@@ -108,7 +108,7 @@ def test_one_off_reserves_close_that_years_gap_only():
 
 def test_recurring_reserves_reduce_every_later_year():
     plan = reserves_plan(fm.Reserves("Earmarked", [0, 2, 0], recurring=True))
-    table = fm.evaluate(plan).table(view="cumulative")
+    table = fm.evaluate(plan).table(basis="cumulative")
     assert _row(table, "Reserves applied") == [0, 2, 2]
     assert _row(table, "Cumulative funding gap") == [10, 13, 18]
 
@@ -117,7 +117,7 @@ def test_one_off_and_recurring_reserves_together():
     plan = reserves_plan(
         fm.Reserves("General balances", [4, 0, 0]), fm.Reserves("Earmarked", [0, 2, 0], recurring=True)
     )
-    table = fm.evaluate(plan).table(view="cumulative")
+    table = fm.evaluate(plan).table(basis="cumulative")
     assert _row(table, "Reserves applied") == [4, 2, 2]
     assert _row(table, "Cumulative funding gap") == [6, 13, 18]
     assert _row(table, "Annual funding gap") == [6, 7, 5]
@@ -191,7 +191,7 @@ def test_savings_not_delivered_in_the_brought_forward_layout():
             fm.Funding("Funding", [100, 100, 100], basis="level"),
         ],
     )
-    table = fm.evaluate(plan).table(view="cumulative")
+    table = fm.evaluate(plan).table(basis="cumulative")
     assert _row(table, "Efficiency") == [-6, 0, 0]
     assert _row(table, "Savings not delivered") == [3, 0, 0]
     # requirement: 100 + 10 - 6 + 3 = 107, then flat
@@ -201,7 +201,7 @@ def test_savings_not_delivered_in_the_brought_forward_layout():
 
 def test_cumulative_view_is_the_running_total_of_the_incremental_view_for_savings_at_risk():
     result = fm.evaluate(savings_plan())
-    incremental, cumulative = result.table(), result.table(view="cumulative")
+    incremental, cumulative = result.table(), result.table(basis="cumulative")
     for label in ("Demography", "Efficiency", "Restructure", "Savings not delivered"):
         assert _row(cumulative, label) == np.cumsum(_row(incremental, label)).tolist(), label
 
@@ -218,7 +218,7 @@ def change_plan(base_budget: float | None = None) -> fm.MTFP:
 
 def test_funding_change_is_recurring_and_reduces_the_gap():
     result = fm.evaluate(change_plan())
-    incremental, cumulative = result.table(), result.table(view="cumulative")
+    incremental, cumulative = result.table(), result.table(basis="cumulative")
     assert _row(incremental, "Council tax") == [-3, -3, -3]
     assert _row(incremental, "Net Pressure / (Saving)") == [7, 2, 2]
     assert _total(incremental, "Net Pressure / (Saving)") == pytest.approx(11)
@@ -228,7 +228,7 @@ def test_funding_change_is_recurring_and_reduces_the_gap():
 
 
 def test_funding_change_in_the_brought_forward_layout():
-    table = fm.evaluate(change_plan(base_budget=100)).table(view="cumulative")
+    table = fm.evaluate(change_plan(base_budget=100)).table(basis="cumulative")
     assert _row(table, "Spending requirement") == [110, 115, 120]
     assert _row(table, "Funding available") == [103, 106, 109]
     assert _row(table, "Cumulative funding gap") == [7, 9, 11]
@@ -245,8 +245,8 @@ def test_funding_change_and_level_give_the_same_plan():
             fm.Funding("Council tax", [103, 106, 109], basis="level"),
         ],
     )
-    a = fm.evaluate(level).table(view="cumulative")
-    b = fm.evaluate(change_plan(base_budget=100)).table(view="cumulative")
+    a = fm.evaluate(level).table(basis="cumulative")
+    b = fm.evaluate(change_plan(base_budget=100)).table(basis="cumulative")
     for label in (
         "Spending requirement",
         "Funding available",

@@ -139,7 +139,7 @@ def test_mtfp_rows_add_up_to_the_net_and_years_to_the_total(plan):
 @given(mtfps(base_budget=True))
 def test_brought_forward_rows_add_up(plan):
     result = fm.evaluate(plan)
-    table = result.table(view="cumulative")
+    table = result.table(basis="cumulative")
     labels = list(table.index)
     changes = labels[labels.index("Net budget brought forward") + 1 : labels.index("Spending requirement")]
     spending = values(table, "Spending requirement")
@@ -189,7 +189,7 @@ def test_simulated_tables_of_means_add_up(case, seed):
 @given(mtfps(at_risk=False))
 def test_mtfp_cumulative_view_is_the_running_total_of_the_incremental_view(plan):
     result = fm.evaluate(plan)
-    incremental, cumulative = result.table(), result.table(view="cumulative")
+    incremental, cumulative = result.table(), result.table(basis="cumulative")
     for line in plan.lines:
         np.testing.assert_allclose(
             np.cumsum(values(incremental, line.name)), values(cumulative, line.name), atol=ATOL
@@ -202,7 +202,7 @@ def test_mtfp_cumulative_view_is_the_running_total_of_the_incremental_view(plan)
 @PROPERTY
 @given(mtfps(base_budget=True))
 def test_mtfp_cumulative_funding_gap_is_the_running_total_of_the_annual_gap(plan):
-    table = fm.evaluate(plan).table(view="cumulative")
+    table = fm.evaluate(plan).table(basis="cumulative")
     np.testing.assert_allclose(
         np.cumsum(values(table, "Annual funding gap")), values(table, "Cumulative funding gap"), atol=ATOL
     )

@@ -40,8 +40,8 @@ def test_two_level_funding_lines_count_the_base_budget_once():
         fm.Funding("Business rates", [40, 41, 42], basis="level", base=42),
     ], base_budget=100)
     e = fm.evaluate(plan)
-    assert _row(e, "Funding available", view="cumulative")[:3] == pytest.approx([100, 103, 106])
-    assert _row(e, "Cumulative funding gap", view="cumulative")[:3] == pytest.approx([5, 6, 6])
+    assert _row(e, "Funding available", basis="cumulative")[:3] == pytest.approx([100, 103, 106])
+    assert _row(e, "Cumulative funding gap", basis="cumulative")[:3] == pytest.approx([5, 6, 6])
     assert e.value("net_pressure").tolist() == pytest.approx([5, 1, 0])
     # each source's change from its own base: council tax +2, +2, +2; business rates -2, +1, +1
     assert _row(e, "Council tax")[:3] == pytest.approx([-2, -2, -2])
@@ -230,7 +230,7 @@ def test_brought_forward_layout_row_by_row():
         fm.Funding("Council tax & grants", [102, 104, 105], basis="level"),
         fm.Reserves("Reserves", [1, 0, 0]),
     ], base_budget=100)
-    t = fm.evaluate(plan).table(view="cumulative")
+    t = fm.evaluate(plan).table(basis="cumulative")
     expected = {
         "Net budget brought forward": [100, 102, 106],
         "Inflation": [5, 4, 3],
@@ -258,7 +258,7 @@ def test_funding_change_basis_with_base_budget_and_a_saving_at_risk():
     ], base_budget=100)
     e = fm.evaluate(plan)
     assert _row(e, "Savings not delivered")[:3] == pytest.approx([1.25, -0.75, 0])
-    assert _row(e, "Funding available", view="cumulative")[:3] == pytest.approx([102, 104, 106])
+    assert _row(e, "Funding available", basis="cumulative")[:3] == pytest.approx([102, 104, 106])
     # cumulative gap = 100 + (5, 9, 12) - (0.75, 1.5, 1.5) - (102, 104, 106)
     assert e.value("cumulative_gap").tolist() == pytest.approx([2.25, 3.5, 4.5])
     # worst: delivery 0.5, slips a year -> achieved 0, 1, 1 -> gap 100 + (5, 9, 12) - (0, 1, 1) - (102, 104, 106)
@@ -373,8 +373,8 @@ def test_dump_load_round_trip_of_a_rich_model():
     back = fm.loads(fm.dumps(plan)).model
     for case in ("low", "central", "high"):
         for view in ("incremental", "cumulative"):
-            x = fm.evaluate(plan, case).table(view=view)
-            z = fm.evaluate(back, case).table(view=view)
+            x = fm.evaluate(plan, case).table(basis=view)
+            z = fm.evaluate(back, case).table(basis=view)
             assert list(x.index) == list(z.index)
             np.testing.assert_allclose(x.fillna(0).to_numpy(), z.fillna(0).to_numpy())
     s1 = fm.simulate(plan, 2_000, seed=2).samples("cumulative_gap")

@@ -160,7 +160,7 @@ def test_mtfp_cumulative_gap():
     # the running total of 002_90ddc037a457842c.txt:1205: 5.8, 6.7, 4.8, 1.0
     table = fm.evaluate(occ_mtfp()).table()
     np.testing.assert_allclose(_row(table, "Cumulative budget gap"), [5.8, 6.7, 4.8, 1.0], atol=1e-9)
-    cumulative = fm.evaluate(occ_mtfp()).table(view="cumulative")
+    cumulative = fm.evaluate(occ_mtfp()).table(basis="cumulative")
     np.testing.assert_allclose(_row(cumulative, "Cumulative budget gap"), [5.8, 6.7, 4.8, 1.0], atol=1e-9)
 
 

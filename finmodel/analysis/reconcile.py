@@ -58,7 +58,6 @@ from finmodel.model.published import CellCheck, PublishedTable, Statement, half_
 
 __all__ = ["CheckReport", "Finding", "Section", "check"]
 
-_NO_UNITS = frozenset({"payback_year", "roi"})
 
 
 @dataclass(frozen=True)
@@ -374,7 +373,7 @@ def check_reproduction(table: PublishedTable, model: Model, evaluations: _Evalua
     ev = evaluations(spec.scenario)
     units = table.units or model.units
     rows = _model_rows(ev, spec.basis, units)
-    basis = spec.basis or model.views()[0]
+    basis = spec.basis or model.bases[0]
     detail = f"against the model (scenario {spec.scenario}, basis {basis})"
     findings = []
     checked = 0
@@ -425,16 +424,16 @@ def statement_value(statement: Statement, model: Model, ev: Evaluation) -> float
     """
     who = f"check: statement {statement.text!r}"
     metric = statement.metric
-    if metric == "payback_year":
-        return ev.payback_year or "not within the timeline"
+    if metric in model.available and model.metrics[metric].units == "year":
+        return str(ev.value(metric))
     if metric.startswith("line:"):
         model.line(metric[len("line:") :])
         rows = _model_rows(ev, statement.basis, None)
         values = np.asarray(rows[metric[len("line:") :]][list(model.timeline.labels)], dtype=float)[None, :]
-    elif metric in model.METRICS:
+    elif metric in model.available:
         values = np.asarray(ev.samples(metric), dtype=float)
     else:
-        known = ", ".join(model.METRICS)
+        known = ", ".join(model.available)
         raise FinmodelError(
             f"{who}: {model.describe()} has no metric {metric!r} (metrics: {known}, line:<name>)"
         )
@@ -451,7 +450,7 @@ def statement_value(statement: Statement, model: Model, ev: Evaluation) -> float
         if statement.year is not None:
             raise FinmodelError(f"{who}: {metric!r} has one value, not one per year; leave out year")
         value = float(values[0])
-    if metric not in _NO_UNITS:
+    if metric.startswith("line:") or model.metrics[metric].units == "money":
         value *= UNITS[model.units] / UNITS[statement.units or model.units]
     return value
 

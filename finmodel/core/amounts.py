@@ -36,6 +36,8 @@ __all__ = [
     "Leaf",
     "as_amount",
     "fmt_number",
+    "merge_signs",
+    "unique_leaves",
 ]
 
 Case = Literal["low", "central", "high"]
@@ -248,7 +250,16 @@ def _sign_of(bounds: tuple[float, float]) -> int:
     return 0
 
 
-def _merge(*parts: dict[Leaf, int]) -> dict[Leaf, int]:
+def merge_signs(*parts: Mapping[Leaf, int]) -> dict[Leaf, int]:
+    """Combine how several parts move with each input: a sign where they agree, 0 where not.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> x = fm.Range(0, 1)
+    >>> merge_signs({x: 1}, {x: 1}), merge_signs({x: 1}, {x: -1})
+    ({Range(low=0, high=1): 1}, {Range(low=0, high=1): 0})
+    """
     out: dict[Leaf, int] = {}
     for part in parts:
         for leaf, sign in part.items():
@@ -278,14 +289,14 @@ def _mul_signs(a: Amount | float, b: Amount | float) -> dict[Leaf, int]:
     sa = {} if bb == (0.0, 0.0) else _scale(_signs(a), _sign_of(bb))
     ab = _bounds(a)
     sb = {} if ab == (0.0, 0.0) else _scale(_signs(b), _sign_of(ab))
-    return _merge(sa, sb)
+    return merge_signs(sa, sb)
 
 
 def _div_signs(a: Amount | float, b: Amount | float) -> dict[Leaf, int]:
     sa = _scale(_signs(a), _sign_of(_bounds(b)))
     ab = _bounds(a)
     sb = {} if ab == (0.0, 0.0) else _scale(_signs(b), -_sign_of(ab))
-    return _merge(sa, sb)
+    return merge_signs(sa, sb)
 
 
 # One table drives the arithmetic: symbol -> (function, interval rule, sign rule).
@@ -295,12 +306,12 @@ _OPS: dict[
     "+": (
         operator.add,
         lambda a, b: (a[0] + b[0], a[1] + b[1]),
-        lambda x, y: _merge(_signs(x), _signs(y)),
+        lambda x, y: merge_signs(_signs(x), _signs(y)),
     ),
     "-": (
         operator.sub,
         lambda a, b: (a[0] - b[1], a[1] - b[0]),
-        lambda x, y: _merge(_signs(x), _scale(_signs(y), -1)),
+        lambda x, y: merge_signs(_signs(x), _scale(_signs(y), -1)),
     ),
     "*": (operator.mul, _interval_mul, _mul_signs),
     "/": (operator.truediv, _interval_div, _div_signs),

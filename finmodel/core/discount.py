@@ -18,6 +18,7 @@ from typing import Literal
 import numpy as np
 
 from finmodel.core.errors import FinmodelError
+from finmodel.core.years import MAX_YEARS
 
 __all__ = ["GREEN_BOOK_SCHEDULE", "discount_factors", "npv"]
 
@@ -64,8 +65,8 @@ def discount_factors(
     >>> bool(np.isclose(discount_factors(32)[31], 1.035**-30 * 1.03**-1))
     True
     """
-    if isinstance(years, bool) or not isinstance(years, int) or years < 0:
-        raise FinmodelError(f"discount_factors: years ({years!r}) must be a whole number >= 0")
+    if isinstance(years, bool) or not isinstance(years, int) or not 0 <= years <= MAX_YEARS:
+        raise FinmodelError(f"discount_factors: years ({years!r}) must be a whole number from 0 to {MAX_YEARS}")
     if first_year not in ("undiscounted", "discounted"):
         raise FinmodelError(
             f"discount_factors: first_year ({first_year!r}) must be 'undiscounted' or 'discounted'"
@@ -89,12 +90,26 @@ def discount_factors(
 def npv(flows: np.ndarray, rate: float | None = None, first_year: FirstYear = "undiscounted") -> np.ndarray:
     """Net present value of per-year flows along the last axis.
 
+    The one NPV of finmodel: a case's ``npv`` metric, ``Evaluation.npv`` and
+    ``Simulation.npv`` all call it, so they agree to the last bit.
+
     Parameters
     ----------
     flows : array_like, shape (..., years)
         Net flows per year (benefits positive, costs negative).
     rate, first_year
         As for :func:`discount_factors`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``flows.shape[:-1]``.
+
+    Notes
+    -----
+    :math:`NPV = \\sum_t D_t x_t`, added year by year from the first (a matrix product
+    may group the additions differently for one trial and for many, which would let the
+    number of trials change a trial's NPV in its last bits).
 
     Examples
     --------
@@ -105,4 +120,10 @@ def npv(flows: np.ndarray, rate: float | None = None, first_year: FirstYear = "u
     2.7355
     """
     array = np.asarray(flows, dtype=float)
-    return array @ discount_factors(array.shape[-1], rate, first_year)
+    factors = discount_factors(array.shape[-1], rate, first_year)
+    if array.shape[-1] == 0:
+        return np.zeros(array.shape[:-1])
+    out = array[..., 0] * factors[0]
+    for year in range(1, array.shape[-1]):
+        out += array[..., year] * factors[year]
+    return np.asarray(out)

@@ -1,26 +1,40 @@
 """Results of evaluating or simulating a model.
 
-Both kinds keep per-trial samples for each metric (a deterministic scenario is one
-trial), so every question is asked the same way: ``samples``, ``mean``, ``quantiles``,
-``probability``; and both give the council table (for a simulation, of the means).
+Both kinds answer every question the same way, ``samples``, ``mean``, ``quantiles``,
+``probability``, and both give the council table (for a simulation, of the means). A
+deterministic scenario is one trial. Nothing is computed before it is asked for: a
+result holds the model, how its trials are drawn, and a store of what has been computed
+(see :mod:`finmodel.engine.passes`); asking for a metric or a table computes it, bit for
+bit as if it had been computed at once.
+
+Payback is a financial year: ``payback_year`` is the label of the year from which the
+cumulative net stays in credit, or :data:`NOT_WITHIN` when that does not happen within
+the timeline, from ``evaluate``, ``samples`` and ``quantiles`` alike.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from finmodel.core.discount import FirstYear, discount_factors
+from finmodel.core.amounts import Leaf
+from finmodel.core.discount import FirstYear, npv
 from finmodel.core.errors import FinmodelError
 from finmodel.core.money import UNITS, check_units, format_money, round_half_up
 from finmodel.core.years import parse_year
+from finmodel.engine.means import quantiles, trial_mean
+from finmodel.engine.passes import Store
 from finmodel.model.base import Model, Row
+from finmodel.model.flows import fold_years
 
-__all__ = ["Evaluation", "Results", "Simulation"]
+__all__ = ["NOT_WITHIN", "CaseEvaluation", "CaseSimulation", "Evaluation", "Results", "Simulation"]
+
+#: How a payback that does not happen within the timeline reads, everywhere.
+NOT_WITHIN = "not within the timeline"
 
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
     ">=": operator.ge,
@@ -30,65 +44,141 @@ _OPS: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq,
     "!=": operator.ne,
 }
-_YEAR_VALUED = ("payback_year",)
 
 
 class Results:
-    """Per-trial metrics of one model under one scenario (base of Evaluation and Simulation)."""
+    """Per-trial metrics of one model under one scenario (base of Evaluation and Simulation).
 
-    def __init__(
-        self,
-        model: Model,
-        scenario: str,
-        n: int,
-        samples: Mapping[str, np.ndarray],
-        rows: Callable[[str], np.ndarray],
-    ) -> None:
+    Attributes
+    ----------
+    model : MTFP or CostBenefitCase
+    scenario : str
+        The scenario's name ("low", "plan B", "simulation").
+    n : int
+        Number of trials (1 for a deterministic scenario).
+    """
+
+    def __init__(self, model: Model, scenario: str, n: int, store: Store) -> None:
         self.model = model
         self.scenario = scenario
         self.n = n
-        # a Mapping, possibly lazy: a deterministic evaluation computes a metric when asked
-        self._samples = samples
-        self._row_values = rows
+        self._store = store
 
-    # -- metrics -----------------------------------------------------------------------
+    # -- what there is -----------------------------------------------------------------
     @property
     def metrics(self) -> tuple[str, ...]:
-        """The metrics these results hold samples for."""
-        return tuple(self._samples)
+        """The metrics that can be asked for (see :meth:`describe_metrics`)."""
+        return self.model.available
+
+    def describe_metrics(self) -> pd.DataFrame:
+        """Every metric of the model: whether it is per year, its units and what it means.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 2), [fm.Benefit("b", 4)])
+        >>> fm.evaluate(case).describe_metrics().loc["npv", "description"]
+        'net present value of the in-year net flows'
+        """
+        rows = [
+            (m.name, m.per_year, m.units, m.description)
+            for m in (self.model.metrics[name] for name in self.metrics)
+        ]
+        return pd.DataFrame(rows, columns=["metric", "per_year", "units", "description"]).set_index("metric")
 
     @property
     def years(self) -> tuple[str, ...]:
         """The financial-year labels of the model's timeline."""
         return self.model.timeline.labels
 
-    def samples(self, metric: str) -> np.ndarray:
-        """Per-trial values: shape (trials, years) for a per-year metric, (trials,) otherwise.
-
-        ``payback_year`` is the number of years after the first year (0 = the first
-        year pays back) and ``inf`` when the case does not pay back within the timeline.
-        The array is read-only.
-        """
-        if metric not in self._samples:
-            known = ", ".join(self._samples)
+    # -- values ------------------------------------------------------------------------
+    def _values(self, metric: str) -> np.ndarray:
+        """A metric's kept values: shape (years, trials) or (trials,)."""
+        if metric not in self.model.available:
+            known = ", ".join(self.model.available)
             raise FinmodelError(f"{self._who()}: no metric {metric!r} (metrics: {known})")
-        view = np.asarray(self._samples[metric]).view()
-        view.flags.writeable = False
-        return view
+        (values,) = self._store.get([metric])
+        return values
+
+    def _is_year(self, metric: str) -> bool:
+        return self.model.metrics[metric].units == "year"
+
+    def samples(self, metric: str) -> Any:
+        """Per-trial values of a metric, or the draws of a named input.
+
+        Parameters
+        ----------
+        metric : str
+            A metric (see :attr:`metrics`), or the ``name=`` of an uncertain input.
+
+        Returns
+        -------
+        numpy.ndarray or pandas.Categorical
+            Shape (trials, years) for a per-year metric, (trials,) otherwise; read-only.
+            ``payback_year`` gives year labels (:data:`NOT_WITHIN` where the case has not
+            paid back), as an ordered categorical.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> years = fm.Timeline("2018/19", 2)
+        >>> case = fm.CostBenefitCase("c", years, [fm.Benefit("b", fm.Range(4, 8, name="run rate"))],
+        ...                           [fm.Cost("k", [9, 1])])
+        >>> sim = fm.simulate(case, n=1_000, seed=1)
+        >>> sim.samples("net").shape, sim.samples("run rate").shape
+        ((1000, 2), (1000,))
+        >>> sim.samples("payback_year")[:2].tolist()
+        ['2019/20', '2019/20']
+        """
+        if metric not in self.model.metrics and metric in self._named_inputs():
+            (values,) = self._store.inputs([self._named_inputs()[metric]])
+            return _read_only(values)
+        values = self._values(metric)
+        if self._is_year(metric):
+            return pd.Categorical.from_codes(values, categories=pd.Index([*self.years, NOT_WITHIN]), ordered=True)
+        return _read_only(values.T)
+
+    def inputs(self) -> pd.DataFrame:
+        """Every uncertain input's value in each trial, one column per input.
+
+        Columns are the inputs' names (``name=``), or their descriptions where they have
+        none. Inputs a scenario fixes hold their fixed value.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 2),
+        ...     [fm.Benefit("b", fm.Range(4, 8, name="run rate"), delivery=fm.Beta(9, 1, name="delivery"))])
+        >>> list(fm.simulate(case, n=100, seed=1).inputs().columns)
+        ['run rate', 'delivery']
+        """
+        leaves = self.model.leaves()
+        values = self._store.inputs(leaves)
+        columns = _input_labels(leaves)
+        return pd.DataFrame(dict(zip(columns, values, strict=True)), columns=columns)
+
+    def _named_inputs(self) -> dict[str, Leaf]:
+        return {leaf.name: leaf for leaf in self.model.leaves() if leaf.name is not None}
 
     def _select(self, metric: str, year: str | None) -> np.ndarray:
-        values = self.samples(metric)
+        """Values as (rows, trials): one row per year, or the chosen year, or the one value."""
+        values = self._values(metric)
+        per_year = values.ndim == 2
         if year is None:
-            return values
-        if values.ndim != 2:
+            return values if per_year else values[None, :]
+        if not per_year:
             raise FinmodelError(f"{self._who()}: metric {metric!r} has one value per trial, not one per year")
-        return values[:, self.model.timeline.index(year)]
+        return values[self.model.timeline.index(year)][None, :]
 
     def _threshold(self, metric: str, threshold: Any) -> float:
-        if metric in _YEAR_VALUED and isinstance(threshold, str):
+        if self._is_year(metric) and isinstance(threshold, str):
+            if threshold == NOT_WITHIN:
+                return float(self.model.timeline.length)
             return float(parse_year(threshold, where="probability: threshold") - self.model.timeline.start)
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)):
             raise FinmodelError(f"{self._who()}: threshold ({threshold!r}) must be a number")
+        if not np.isfinite(threshold) and not np.isinf(threshold):
+            raise FinmodelError(f"{self._who()}: threshold ({threshold!r}) must be a number, not NaN")
         return float(threshold)
 
     def mean(self, metric: str, year: str | None = None) -> float | pd.Series:
@@ -102,17 +192,21 @@ class Results:
         >>> round(fm.simulate(case, n=10_000, seed=1).mean("run_rate"), 2)
         1.0
         """
-        values = self._select(metric, year)
-        if values.ndim == 2:
-            return pd.Series(values.mean(axis=0), index=list(self.years), name=metric)
-        return float(values.mean())
+        if self._is_year(metric):
+            raise FinmodelError(
+                f"{self._who()}: {metric!r} is a financial year; ask for its quantiles or probabilities"
+            )
+        found = trial_mean(self._select(metric, year)) + 0.0
+        if self._values(metric).ndim == 2 and year is None:
+            return pd.Series(found, index=list(self.years), name=metric)
+        return float(found[0])
 
     def quantiles(self, metric: str, q: Sequence[float] | float, year: str | None = None) -> Any:
-        """Quantiles over trials.
+        """Quantiles over trials (numpy's default, linear interpolation).
 
         Returns a DataFrame (one row per quantile, one column per year) for a per-year
         metric, otherwise a Series indexed by quantile. ``payback_year`` quantiles are
-        year labels ("not within timeline" where the case has not paid back).
+        year labels (:data:`NOT_WITHIN` where the case has not paid back).
 
         Examples
         --------
@@ -123,17 +217,18 @@ class Results:
         [1.0]
         """
         qs = np.atleast_1d(np.asarray(q, dtype=float))
-        if np.any((qs < 0) | (qs > 1)) or not np.all(np.isfinite(qs)):
+        if qs.ndim != 1 or np.any((qs < 0) | (qs > 1)) or not np.all(np.isfinite(qs)):
             raise FinmodelError(f"{self._who()}: quantiles q ({q!r}) must lie in [0, 1]")
-        values = self._select(metric, year)
-        if metric in _YEAR_VALUED:
-            found = np.quantile(values, qs, method="inverted_cdf")
-            labels = [self._year_label(v) for v in found]
-            return pd.Series(labels, index=pd.Index(qs, name="q"), name=metric)
-        found = np.quantile(values, qs, axis=0)
-        if values.ndim == 2:
-            return pd.DataFrame(found, index=pd.Index(qs, name="q"), columns=list(self.years))
-        return pd.Series(found, index=pd.Index(qs, name="q"), name=metric)
+        rows = self._select(metric, year)
+        index = pd.Index(qs, name="q")
+        if self._is_year(metric):
+            found = np.quantile(rows[0], qs, method="inverted_cdf")
+            labels = [*self.years, NOT_WITHIN]
+            return pd.Series([labels[int(v)] for v in found], index=index, name=metric)
+        found = np.column_stack([quantiles(row, qs) for row in rows]) + 0.0
+        if self._values(metric).ndim == 2 and year is None:
+            return pd.DataFrame(found, index=index, columns=list(self.years))
+        return pd.Series(found[:, 0], index=index, name=metric)
 
     def probability(self, metric: str, op: str, threshold: Any, year: str | None = None) -> Any:
         """Share of trials in which ``metric op threshold`` holds.
@@ -152,21 +247,28 @@ class Results:
         """
         if op not in _OPS:
             raise FinmodelError(f"{self._who()}: op ({op!r}) must be one of {', '.join(_OPS)}")
-        hit = _OPS[op](self._select(metric, year), self._threshold(metric, threshold))
-        if hit.ndim == 2:
-            return pd.Series(hit.mean(axis=0), index=list(self.years), name=f"P({metric} {op} {threshold})")
-        return float(hit.mean())
+        limit = self._threshold(metric, threshold)
+        rows = self._select(metric, year)
+        shares = np.array([np.count_nonzero(_OPS[op](row, limit)) for row in rows]) / self.n
+        if self._values(metric).ndim == 2 and year is None:
+            return pd.Series(shares, index=list(self.years), name=f"P({metric} {op} {threshold})")
+        return float(shares[0])
 
     # -- tables ------------------------------------------------------------------------
-    def _row(self, row: Row) -> np.ndarray:
-        key, sign = (row.key[1:], -1.0) if row.key.startswith("-") else (row.key, 1.0)
-        if key.startswith("group:"):
-            members = self.model.group_members(key)
-            total = np.zeros(self.model.timeline.length)
-            for member in members:
-                total = total + self._row_values(member)
-            return sign * total
-        return sign * np.asarray(self._row_values(key), dtype=float)
+    def _row_values(self, rows: Sequence[Row]) -> list[np.ndarray]:
+        """Each row's mean over trials, by year."""
+        kept = self._store.kept
+        flows = [row.source for row in rows if not (isinstance(row.source, str) and row.source in kept)]
+        means = dict(zip(flows, self._store.mean(flows), strict=True)) if flows else {}
+        out = []
+        for row in rows:
+            source = row.source
+            if isinstance(source, str) and source in kept:
+                values = trial_mean(kept[source])
+            else:
+                values = means[source]
+            out.append(row.sign * values if row.sign != 1 else values)
+        return out
 
     def table(
         self,
@@ -175,16 +277,15 @@ class Results:
         units: str | None = None,
         decimals: int | None = None,
         by: str | None = None,
-        view: str | None = None,
     ) -> pd.DataFrame:
         """The council table: one row per printed row, one column per year plus "Total".
 
         Parameters
         ----------
-        basis, view : str, optional
+        basis : str, optional
             For a cost/benefit case the benefit basis, ``"in-year"`` (default) or
-            ``"incremental"``; for an MTFP the view, ``"incremental"`` (default) or
-            ``"cumulative"``. ``basis`` and ``view`` are the same argument.
+            ``"incremental"``; for an MTFP ``"incremental"`` (default, each year's
+            change) or ``"cumulative"`` (each year's level, or the brought-forward layout).
         units : {"£m", "£k", "£", "£bn"}, optional
             Convert from the model's units.
         decimals : int, optional
@@ -208,25 +309,19 @@ class Results:
         >>> fm.evaluate(plan).table(units="£k").loc["Net Pressure / (Saving)"].tolist()
         [600.0, 100.0, 700.0]
         """
-        choice = basis if basis is not None else view
-        if basis is not None and view is not None and basis != view:
-            raise FinmodelError(f"{self._who()}: give basis or view, not both ({basis!r}, {view!r})")
-        choice = choice or self.model.views()[0]
-        rows = self.model.rows(choice, by=by)  # type: ignore[call-arg]
+        choice = self.model.bases[0] if basis is None else basis
+        rows = self.model.rows(choice, by)
         to_units = check_units(units, "table: units") if units is not None else self.model.units
         factor = UNITS[self.model.units] / UNITS[to_units]
         data = []
-        for row in rows:
-            values = self._row(row) * factor + 0.0  # + 0.0 turns -0.0 (a negated zero) into 0.0
-            total = float(values.sum()) if row.total == "sum" else np.nan
-            data.append([*values, total])
-        noun = "benefits" if self.model.kind == "CostBenefitCase" else "view"
-        caption = f"{self.model.name} ({to_units}; {noun} {choice})"
+        for row, values in zip(rows, self._row_values(rows), strict=True):
+            shown = (values * factor if factor != 1 else values) + 0.0  # + 0.0: no -0.0 in a table
+            total = float(fold_years(shown[:, None])[0]) if row.total == "sum" else np.nan
+            data.append([*shown, total])
+        caption = f"{self.model.name} ({to_units}; {self.model.basis_noun} {choice})"
         if self.n > 1:
             caption += f", mean of {self.n:,} trials"
-        frame = pd.DataFrame(
-            data, index=[r.label for r in rows], columns=pd.Index([*self.years, "Total"], name=caption)
-        )
+        frame = pd.DataFrame(data, index=[r.label for r in rows], columns=pd.Index([*self.years, "Total"], name=caption))
         frame.attrs.update(basis=choice, units=to_units, scenario=self.scenario, trials=self.n)
         if decimals is not None:
             frame = frame.map(lambda v: round_half_up(v, decimals))  # halves away from zero, as papers do
@@ -239,19 +334,27 @@ class Results:
         units: str | None = None,
         decimals: int = 1,
         by: str | None = None,
-        view: str | None = None,
     ) -> str:
         """The table as text in council format: ``£5.8m``, negatives in brackets.
 
         Cost/benefit tables print negatives with a minus sign (``-£3m``), as the OCC case
         for change does; MTFP tables use brackets.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> plan = fm.MTFP("p", fm.Timeline("2018/19", 2), [fm.Saving("Efficiency", [0.4, 0.4])])
+        >>> print(fm.evaluate(plan).report())
+        p (£m; view incremental)  2018/19  2019/20    Total
+        Efficiency                 (£0.4m)  (£0.4m)  (£0.8m)
+        Net Pressure / (Saving)    (£0.4m)  (£0.4m)  (£0.8m)
+        Cumulative budget gap      (£0.4m)  (£0.8m)        –
         """
-        frame = self.table(basis, units=units, by=by, view=view)
+        frame = self.table(basis, units=units, by=by)
         to_units = frame.attrs["units"]
-        brackets = self.model.kind != "CostBenefitCase"
+        brackets = self.model.negatives_in_brackets
         cells = [
-            [format_money(float(v), to_units, decimals, brackets=brackets) for v in row]
-            for row in frame.to_numpy()
+            [format_money(float(v), to_units, decimals, brackets=brackets) for v in row] for row in frame.to_numpy()
         ]
         label_width = max(len(str(frame.columns.name)), *(len(str(i)) for i in frame.index))
         widths = [max(len(c), *(len(r[j]) for r in cells)) for j, c in enumerate(frame.columns)]
@@ -261,18 +364,12 @@ class Results:
             + "  ".join(str(c).rjust(w) for c, w in zip(frame.columns, widths, strict=True))
         ]
         for label, row in zip(frame.index, cells, strict=True):
-            lines.append(
-                str(label).ljust(label_width)
-                + "  "
-                + "  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True))
-            )
+            lines.append(str(label).ljust(label_width) + "  " + "  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
         return "\n".join(lines)
 
     # -- helpers -----------------------------------------------------------------------
-    def _year_label(self, offset: float) -> str | None:
-        if not np.isfinite(offset):
-            return None
-        return self.years[int(offset)]
+    def _year_label(self, code: float) -> str:
+        return NOT_WITHIN if code >= self.model.timeline.length else self.years[int(code)]
 
     def _who(self) -> str:
         return f"{type(self).__name__} of {self.model.describe()} ({self.scenario})"
@@ -281,8 +378,54 @@ class Results:
         return f"<{type(self).__name__} of {self.model.describe()}: {self.scenario}, {self.n:,} trial(s)>"
 
 
+def _read_only(values: np.ndarray) -> np.ndarray:
+    view = values.view()
+    view.flags.writeable = False
+    return view
+
+
+def _input_labels(leaves: Sequence[Leaf]) -> list[str]:
+    labels: list[str] = []
+    for leaf in leaves:
+        label = leaf.name if leaf.name is not None else leaf.describe()
+        while label in labels:
+            label += "'"
+        labels.append(label)
+    return labels
+
+
 class Evaluation(Results):
     """One deterministic scenario: every metric is a single value.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> plan = fm.MTFP("p", fm.Timeline("2018/19", 2), [fm.Pressure("Demand", [1.0, 0.5])])
+    >>> fm.evaluate(plan).value("cumulative_gap").tolist()
+    [1.0, 1.5]
+    """
+
+    def value(self, metric: str) -> Any:
+        """The single value of a metric: a float, a Series by year, or a year label.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> years = fm.Timeline("2018/19", 2)
+        >>> case = fm.CostBenefitCase("c", years, [fm.Benefit("b", 4)])
+        >>> fm.evaluate(case).value("benefit").tolist()
+        [4.0, 4.0]
+        """
+        values = self._values(metric)
+        if self._is_year(metric):
+            return self._year_label(int(values[0]))
+        if values.ndim == 2:
+            return pd.Series(values[:, 0] + 0.0, index=list(self.years), name=metric)
+        return float(values[0])
+
+
+class CaseEvaluation(Evaluation):
+    """One deterministic scenario of a cost/benefit case: run rate, payback, NPV, ROI.
 
     Examples
     --------
@@ -295,44 +438,25 @@ class Evaluation(Results):
     (4.0, '2019/20', 2.0)
     """
 
-    def _scalar(self, metric: str) -> float:
-        return float(self.samples(metric)[0])
-
-    def value(self, metric: str) -> Any:
-        """The single value of a metric: a float, or a Series by year.
-
-        Examples
-        --------
-        >>> import finmodel as fm
-        >>> years = fm.Timeline("2018/19", 2)
-        >>> case = fm.CostBenefitCase("c", years, [fm.Benefit("b", 4)])
-        >>> fm.evaluate(case).value("benefit").tolist()
-        [4.0, 4.0]
-        """
-        values = self.samples(metric)
-        if values.ndim == 2:
-            return pd.Series(values[0], index=list(self.years), name=metric)
-        return float(values[0])
-
     @property
     def run_rate(self) -> float:
         """On-going annual benefit once fully delivered."""
-        return self._scalar("run_rate")
+        return float(self.value("run_rate"))
 
     @property
     def net_run_rate(self) -> float:
         """On-going annual benefit less the on-going annual cost of recurring costs."""
-        return self._scalar("net_run_rate")
+        return float(self.value("net_run_rate"))
 
     @property
-    def payback_year(self) -> str | None:
-        """The first year whose cumulative net (in-year) is >= 0, or None within the timeline."""
-        return self._year_label(self._scalar("payback_year"))
+    def payback_year(self) -> str:
+        """The year from which the cumulative net (in-year) stays >= 0, or :data:`NOT_WITHIN`."""
+        return str(self.value("payback_year"))
 
     @property
     def roi(self) -> float:
         """Return on investment over the timeline: (benefit - cost) / cost."""
-        return self._scalar("roi")
+        return float(self.value("roi"))
 
     def npv(self, rate: float | None = None, first_year: FirstYear | None = None) -> float:
         """Net present value of the in-year net flows.
@@ -363,12 +487,10 @@ class Simulation(Results):
     1.0
     """
 
-    def npv(self, rate: float | None = None, first_year: FirstYear | None = None) -> np.ndarray:
-        """Per-trial net present values (needs the ``net`` metric)."""
-        return _npv(self, rate, first_year)
-
     def summary(self, q: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
         """Mean and quantiles of every one-per-trial metric, and of each year of the others.
+
+        Year-valued metrics (payback) are left out: ask for their quantiles.
 
         Examples
         --------
@@ -378,28 +500,39 @@ class Simulation(Results):
         >>> list(fm.simulate(case, n=1_000, seed=1).summary().columns)
         ['mean', 'P10', 'P50', 'P90']
         """
+        names = [m for m in self.metrics if not self._is_year(m)]
+        self._store.get(names)
         records = {}
-        for metric in self.metrics:
-            values = self._samples[metric]
-            if metric in _YEAR_VALUED:
-                continue
-            columns = [values] if values.ndim == 1 else [values[:, j] for j in range(values.shape[1])]
-            names = [metric] if values.ndim == 1 else [f"{metric} {y}" for y in self.years]
-            for name, col in zip(names, columns, strict=True):
-                finite = col[np.isfinite(col)]
-                if finite.size == 0:
-                    continue
-                records[name] = [float(finite.mean()) + 0.0, *(np.quantile(finite, list(q)) + 0.0)]
-        return pd.DataFrame.from_dict(
-            records, orient="index", columns=["mean", *(f"P{round(100 * x)}" for x in q)]
-        )
+        for metric in names:
+            values = self._values(metric)
+            rows = values if values.ndim == 2 else values[None, :]
+            labels = [f"{metric} {y}" for y in self.years] if values.ndim == 2 else [metric]
+            means = trial_mean(rows)
+            for label, row, mean in zip(labels, rows, means, strict=True):
+                records[label] = [float(mean) + 0.0, *(quantiles(row, np.asarray(q, dtype=float)) + 0.0)]
+        return pd.DataFrame.from_dict(records, orient="index", columns=["mean", *(f"P{round(100 * x)}" for x in q)])
+
+
+class CaseSimulation(Simulation):
+    """A Monte Carlo simulation of a cost/benefit case."""
+
+    def npv(self, rate: float | None = None, first_year: FirstYear | None = None) -> np.ndarray:
+        """Per-trial net present values; with no arguments, exactly ``samples("npv")``.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 3), [fm.Benefit("b", fm.Range(4, 8))],
+        ...                           [fm.Cost("k", [9, 1, 0])])
+        >>> sim = fm.simulate(case, n=1_000, seed=3)
+        >>> bool((sim.npv() == sim.samples("npv")).all()), bool((sim.npv(0.1) < sim.npv(0.0)).all())
+        (True, True)
+        """
+        return _npv(self, rate, first_year)
 
 
 def _npv(results: Results, rate: float | None, first_year: FirstYear | None) -> np.ndarray:
     model = results.model
     use_rate = rate if rate is not None else getattr(model, "discount_rate", None)
-    use_first: FirstYear = (
-        first_year if first_year is not None else getattr(model, "first_year", "undiscounted")
-    )
-    net = results.samples("net")
-    return net @ discount_factors(net.shape[1], use_rate, use_first)
+    use_first: FirstYear = first_year if first_year is not None else getattr(model, "first_year", "undiscounted")
+    return npv(results.samples("net"), use_rate, use_first)

@@ -1,25 +1,28 @@
 """``evaluate`` and ``simulate``: the one evaluation path.
 
-Every model quantity is a float64 array of shape (trials, years). A deterministic
+Every model quantity is a float64 array of shape (years, trials). A deterministic
 scenario is one trial with every input at its chosen value; a simulation is many
-trials drawn chunk by chunk. Both call the same ``model.outputs``: min/max and Monte
-Carlo cannot disagree about what the model is.
+trials drawn chunk by chunk. Both go through the same kernel
+(:mod:`finmodel.model.flows`) and the same passes (:mod:`finmodel.engine.passes`):
+min/max and Monte Carlo cannot disagree about what the model is.
+
+``simulate`` computes the model's headline metric at once (a case's net, an MTFP's
+budget gap) and everything else on first use: each input's stream is reproducible from
+the seed, so a later pass sees exactly the same draws.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-import numpy as np
-
 from finmodel.core.errors import FinmodelError
-from finmodel.engine.results import Evaluation, Simulation
+from finmodel.engine.passes import ChunkResult, Job, Store
+from finmodel.engine.results import CaseEvaluation, CaseSimulation, Evaluation, Simulation
 from finmodel.engine.sampling import Draws, Method, SeedLike, seed_sequence
-from finmodel.engine.scenario import Scenario, as_scenario
+from finmodel.engine.scenario import BASE_CASES, Scenario, as_scenario
 from finmodel.model.base import Model
-from finmodel.model.outputs import Outputs
+from finmodel.model.cases import CostBenefitCase
 
 __all__ = ["CHUNK_VALUES", "DASK_CHUNK", "DEFAULT_CHUNK", "chunk_size_for", "evaluate", "simulate", "simulate_many"]
 
@@ -33,8 +36,8 @@ DASK_CHUNK = 262_144
 #: inputs gets fewer trials per chunk, so a chunk's memory stays bounded however many
 #: inputs there are.
 CHUNK_VALUES = 2**24
-#: Metrics that may legitimately be infinite (no payback; a return with no cost).
-_MAY_BE_INFINITE = frozenset({"payback_year", "roi"})
+
+Progress = Callable[[int, int], None]
 
 
 def _check_model(model: Any) -> Model:
@@ -43,32 +46,11 @@ def _check_model(model: Any) -> Model:
     return model
 
 
-def _refuse_non_finite(model: Model, outputs: Outputs, metric: str, values: np.ndarray, start: int) -> None:
-    if metric in _MAY_BE_INFINITE or np.isfinite(values).all():
-        return
-    trial = start + int(np.argwhere(~np.isfinite(values))[0][0])
-    culprits = [
-        li.name
-        for li in model.lines
-        if f"line:{li.name}" in outputs and not np.isfinite(outputs[f"line:{li.name}"]).all()
-    ]
-    where = f" (lines: {', '.join(map(repr, culprits))})" if culprits else ""
-    raise FinmodelError(
-        f"{model.describe()}: {metric!r} is not finite in trial {trial}{where}; "
-        "an input expression divides by zero or overflows"
-    )
-
-
-def _row_keys(model: Model) -> list[str]:
-    """Every output a table of ``model`` can show, in any view and any grouping."""
-    keys: dict[str, None] = {}
-    for view in model.views():
-        for by in model.GROUPINGS:
-            for row in model.rows(view, by=by):  # type: ignore[call-arg]
-                key = row.key.lstrip("-")
-                members = model.group_members(key) if key.startswith("group:") else [key]
-                keys.update(dict.fromkeys(members))
-    return list(keys)
+def _result_types(model: Model) -> tuple[type[Evaluation], type[Simulation]]:
+    """The result classes of a kind of model: a case's offer payback, NPV and run rates."""
+    if isinstance(model, CostBenefitCase):
+        return CaseEvaluation, CaseSimulation
+    return Evaluation, Simulation
 
 
 def evaluate(model: Model, scenario: str | Scenario = "central") -> Evaluation:
@@ -83,6 +65,8 @@ def evaluate(model: Model, scenario: str | Scenario = "central") -> Evaluation:
     Returns
     -------
     Evaluation
+        For a cost/benefit case, a :class:`~finmodel.engine.results.CaseEvaluation`
+        (with ``run_rate``, ``payback_year``, ``npv``, ``roi``).
 
     Examples
     --------
@@ -100,124 +84,8 @@ def evaluate(model: Model, scenario: str | Scenario = "central") -> Evaluation:
     model = _check_model(model)
     chosen = as_scenario(scenario)
     model, values = chosen.values(model)
-    arrays = {leaf: np.array([value]) for leaf, value in values.items()}
-    outputs = model.outputs(arrays, 1)
-
-    names = [name for name in model.METRICS if name in outputs]
-
-    def row(key: str) -> np.ndarray:  # a table row, refused if not finite like a metric
-        value = outputs[key]
-        _refuse_non_finite(model, outputs, key, value, 0)
-        return value[0]
-
-    return Evaluation(model, chosen.name, 1, _Checked(model, outputs, names), row)
-
-
-class _Checked(Mapping[str, np.ndarray]):
-    """A model's metrics for one scenario, each computed (and checked finite) when first asked."""
-
-    def __init__(self, model: Model, outputs: Outputs, names: Sequence[str]) -> None:
-        self._model, self._outputs, self._names = model, outputs, tuple(names)
-
-    def __getitem__(self, key: str) -> np.ndarray:
-        if key not in self._names:
-            raise KeyError(key)
-        value = self._outputs[key]
-        _refuse_non_finite(self._model, self._outputs, key, value, 0)
-        return value
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._names
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
-
-    def __len__(self) -> int:
-        return len(self._names)
-
-
-@dataclass(frozen=True)
-class _Job:
-    """Everything a chunk of trials needs; small and picklable, so chunks can run anywhere."""
-
-    model: Model
-    name: str
-    leaves: tuple[Any, ...]
-    fixed: dict[Any, float]
-    n: int
-    wanted: tuple[str, ...]
-    row_keys: tuple[str, ...]
-    chunk: int
-
-    def run(self, draws: Draws, start: int, stop: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-        """Per-trial values of the wanted metrics and the row sums, for trials ``start..stop-1``."""
-        size = stop - start
-        outputs = self.model.outputs(draws.values(start, stop, self.fixed), size)
-        kept = {}
-        for metric in self.wanted:
-            chunk = outputs[metric]
-            _refuse_non_finite(self.model, outputs, metric, chunk, start)
-            kept[metric] = chunk
-        sums = {key: outputs[key].sum(axis=0) for key in self.row_keys}
-        return kept, sums
-
-
-def _run_part(job: _Job, part: dict[str, Any], start: int, stop: int) -> Any:
-    """A chunk as a task for another process (the Dask backend)."""
-    return job.run(Draws(job.leaves, **part), start, stop)
-
-
-def _prepare(
-    model: Model,
-    n: int,
-    seed: SeedLike,
-    method: Method,
-    chunk_size: int | None,
-    metrics: Sequence[str] | None,
-    scenario: Scenario | None,
-    dtype: str,
-    backend: str = "local",
-) -> tuple[_Job, Draws]:
-    model = _check_model(model)
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise FinmodelError(f"simulate: n ({n!r}) must be a whole number of trials >= 1")
-    if chunk_size is not None and (
-        isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1
-    ):
-        raise FinmodelError(f"simulate: chunk_size ({chunk_size!r}) must be a whole number >= 1 or None")
-    if dtype not in ("float64", "float32"):
-        raise FinmodelError(f"simulate: dtype ({dtype!r}) must be 'float64' or 'float32'")
-    fixed: dict[Any, float] = {}
-    name = "simulation"
-    if scenario is not None:
-        if not isinstance(scenario, Scenario):
-            raise FinmodelError(f"simulate: scenario ({scenario!r}) must be a Scenario")
-        if scenario.base != "central":
-            raise FinmodelError(
-                f"simulate: Scenario {scenario.name!r} has base={scenario.base!r}, but a simulation draws "
-                "every input the scenario does not override; leave base at 'central'"
-            )
-        model, fixed = scenario.apply(model)
-        name = scenario.name
-    available = model.outputs({}, 0)
-    if isinstance(metrics, str):
-        metrics = [metrics]
-    if metrics is None:
-        wanted = [m for m in model.METRICS if m in available]
-        row_keys = _row_keys(model)
-    else:
-        wanted = list(dict.fromkeys(metrics))
-        row_keys = []
-        for metric in wanted:
-            if metric not in available or metric not in model.METRICS:
-                known = ", ".join(k for k in model.METRICS if k in available)
-                raise FinmodelError(
-                    f"simulate: {model.describe()} has no metric {metric!r} (metrics: {known})"
-                )
-    uncertain = [leaf for leaf in model.leaves() if leaf not in fixed]
-    draws = Draws.plan(uncertain, int(n), seed, method)
-    chunk = chunk_size_for(len(uncertain), backend) if chunk_size is None else int(chunk_size)
-    return _Job(model, name, tuple(uncertain), fixed, int(n), tuple(wanted), tuple(row_keys), chunk), draws
+    store = Store(model, 1, (), values, None, 1)
+    return _result_types(model)[0](model, chosen.name, 1, store)
 
 
 def chunk_size_for(inputs: int, backend: str = "local") -> int:
@@ -239,93 +107,75 @@ def chunk_size_for(inputs: int, backend: str = "local") -> int:
     return max(1_024, min(most, CHUNK_VALUES // max(1, inputs)))
 
 
-def _chunks(n: int, chunk_size: int) -> list[tuple[int, int]]:
-    return [(start, min(start + chunk_size, n)) for start in range(0, n, chunk_size)]
+def _whole(value: Any, name: str, what: str) -> int:
+    if isinstance(value, bool) or not hasattr(value, "__index__") or int(value) < 1:
+        raise FinmodelError(f"simulate: {name} ({value!r}) must be a whole number of {what} >= 1")
+    return int(value)
 
 
-class _Collector:
-    """Writes chunk results into preallocated arrays; adds row sums in chunk order."""
-
-    def __init__(self, job: _Job, n_chunks: int, dtype: str) -> None:
-        self.job, self.dtype = job, dtype
-        self.kept: dict[str, np.ndarray] = {}
-        self.sums: list[dict[str, np.ndarray] | None] = [None] * n_chunks
-
-    def add(self, index: int, start: int, stop: int, result: Any) -> None:
-        kept, sums = result
-        for metric, chunk in kept.items():
-            if metric not in self.kept:
-                self.kept[metric] = np.empty((self.job.n, *chunk.shape[1:]), dtype=self.dtype)
-            self.kept[metric][start:stop] = chunk
-        self.sums[index] = sums
-
-    def results(self) -> Simulation:
-        job = self.job
-        years = job.model.timeline.length
-        totals = {key: np.zeros(years) for key in job.row_keys}
-        for sums in self.sums:  # in chunk order: the same float additions on every backend
-            for key, value in (sums or {}).items():
-                totals[key] += value
-        means = {key: total / job.n for key, total in totals.items()}
-
-        def row(key: str) -> np.ndarray:
-            if key not in means:
-                raise FinmodelError(
-                    "simulate: tables need the default metrics=None (the means of every row are kept then)"
-                )
-            return means[key]
-
-        return Simulation(job.model, job.name, job.n, self.kept, row)
-
-
-def _dask_client(client: Any) -> Any:
-    try:
-        import distributed
-    except ImportError:  # pragma: no cover - depends on the optional group
+def _fixed(model: Model, scenario: Any) -> tuple[Model, dict[Any, float], str]:
+    """The model with a scenario's line overrides, the inputs it fixes, and its name."""
+    if scenario is None:
+        return model, {}, "simulation"
+    if isinstance(scenario, str):
+        hint = (
+            f"use fm.evaluate(model, {scenario!r}) for that case, or pass "
+            "fm.Scenario(name, {input: value}) to fix chosen inputs while the others are drawn"
+            if scenario in BASE_CASES
+            else "pass a Scenario"
+        )
         raise FinmodelError(
-            "simulate: backend='dask' needs the optional dependency: pip install 'finmodel[dask]'"
-        ) from None
-    if client is None:
-        try:
-            return distributed.get_client()
-        except ValueError:
-            raise FinmodelError(
-                "simulate: backend='dask' needs a client: pass client=distributed.Client(...) or an address"
-            ) from None
-    if isinstance(client, str):
-        return distributed.Client(client)
-    return client
+            f"simulate: scenario={scenario!r} would put every input at one value, leaving nothing to draw; {hint}"
+        )
+    if not isinstance(scenario, Scenario):
+        raise FinmodelError(f"simulate: scenario ({scenario!r}) must be a Scenario")
+    if scenario.base != "central":
+        raise FinmodelError(
+            f"simulate: Scenario {scenario.name!r} has base={scenario.base!r}, but a simulation draws "
+            "every input the scenario does not override; leave base at 'central'"
+        )
+    changed, fixed = scenario.apply(model)
+    return changed, fixed, scenario.name
 
 
-def _run_jobs(jobs: Sequence[tuple[_Job, Draws]], dtype: str, backend: str, client: Any) -> list[Simulation]:
+def _prepare(
+    model: Model,
+    n: int,
+    seed: SeedLike,
+    method: Method,
+    chunk_size: int | None,
+    scenario: Scenario | None,
+    dtype: str,
+    backend: str,
+    client: Any,
+    progress: Progress | None,
+) -> tuple[Model, str, Store]:
+    model = _check_model(model)
+    n = _whole(n, "n", "trials")
+    if chunk_size is not None:
+        chunk_size = _whole(chunk_size, "chunk_size", "trials")
+    if dtype not in ("float64", "float32"):
+        raise FinmodelError(f"simulate: dtype ({dtype!r}) must be 'float64' or 'float32'")
     if backend not in ("local", "dask"):
         raise FinmodelError(f"simulate: backend ({backend!r}) must be 'local' or 'dask'")
-    collectors = []
-    plans = []
-    for job, _draws in jobs:
-        chunks = _chunks(job.n, job.chunk)
-        collectors.append(_Collector(job, len(chunks), dtype))
-        plans.append(chunks)
-    if backend == "local":
-        for (job, draws), chunks, collector in zip(jobs, plans, collectors, strict=True):
-            for index, (start, stop) in enumerate(chunks):
-                collector.add(index, start, stop, job.run(draws, start, stop))
-            draws.release()
-        return [c.results() for c in collectors]
-    dask = _dask_client(client)
-    from distributed import as_completed
+    model, fixed, name = _fixed(model, scenario)
+    uncertain = tuple(leaf for leaf in model.leaves() if leaf not in fixed)
+    draws = Draws.plan(uncertain, n, seed, method)
+    chunk = chunk_size_for(len(uncertain), backend) if chunk_size is None else chunk_size
+    runner = _dask_runner(_dask_client(client)) if backend == "dask" else None
+    store = Store(model, n, uncertain, fixed, draws, chunk, dtype, runner, progress)
+    return model, name, store
 
-    futures = {}
-    for j, ((job, draws), chunks) in enumerate(zip(jobs, plans, strict=True)):
-        shared = dask.scatter(job, broadcast=True)
-        for index, (start, stop) in enumerate(chunks):
-            future = dask.submit(_run_part, shared, draws.part(start, stop), start, stop, pure=False)
-            futures[future] = (j, index, start, stop)
-    for future in as_completed(list(futures)):
-        j, index, start, stop = futures[future]
-        collectors[j].add(index, start, stop, future.result())
-        future.release()
-    return [c.results() for c in collectors]
+
+def _eager(model: Model, store: Store, metrics: Sequence[str] | str | None) -> None:
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    wanted = list(model.headline if metrics is None else dict.fromkeys(metrics))
+    for metric in wanted:
+        if metric not in model.available:
+            known = ", ".join(model.available)
+            raise FinmodelError(f"simulate: {model.describe()} has no metric {metric!r} (metrics: {known})")
+    store.get([m for m in wanted if m in model.available])
 
 
 def simulate(
@@ -340,6 +190,7 @@ def simulate(
     dtype: str = "float64",
     backend: str = "local",
     client: Any = None,
+    progress: Progress | None = None,
 ) -> Simulation:
     """Monte Carlo simulation of a model: ``n`` trials, drawn in chunks.
 
@@ -358,17 +209,27 @@ def simulate(
         input values per chunk, at most 32,768 trials (262,144 with ``backend="dask"``, where a
         chunk is a task; see :func:`chunk_size_for`).
     metrics : sequence of str, optional
-        Keep per-trial samples only for these (see ``model.METRICS``); the table of
-        means is then not available. Default: every metric, and the table.
+        Metrics to compute at once (default: the model's headline, a case's ``net`` or an
+        MTFP's ``cumulative_gap``). Every other metric, table and input draw is computed
+        when first asked for, with the same draws.
     scenario : Scenario, optional
-        Fix some inputs or lines (its overrides); the rest are drawn.
+        Fix some inputs or lines (its overrides); the rest are drawn. A case name such
+        as ``"low"`` is refused: it would fix every input (use :func:`evaluate`).
     dtype : {"float64", "float32"}
-        Storage for the kept samples; float32 halves memory (computation stays float64).
+        Storage for kept values; float32 halves memory (computation stays float64, and
+        metrics derived later are derived from the float32 values).
     backend : {"local", "dask"}
         Run chunks in this process, or as tasks on a dask.distributed cluster (optional
         dependency group ``dask``). Results are bit-identical.
     client : distributed.Client or str, optional
         For ``backend="dask"``: a client, or a scheduler address; default: the current client.
+    progress : callable, optional
+        Called as ``progress(trials_done, trials)`` after each chunk of every pass.
+
+    Returns
+    -------
+    Simulation
+        For a cost/benefit case, a :class:`~finmodel.engine.results.CaseSimulation`.
 
     Examples
     --------
@@ -382,8 +243,9 @@ def simulate(
     >>> bool((a == b).all())
     True
     """
-    job = _prepare(model, n, seed, method, chunk_size, metrics, scenario, dtype, backend)
-    return _run_jobs([job], dtype, backend, client)[0]
+    model, name, store = _prepare(model, n, seed, method, chunk_size, scenario, dtype, backend, client, progress)
+    _eager(model, store, metrics)
+    return _result_types(model)[1](model, name, store.n, store)
 
 
 def simulate_many(
@@ -419,8 +281,7 @@ def simulate_many(
     -----
     Each model gets its own child of ``seed`` (``SeedSequence.spawn``), so a model's
     results do not depend on the other models in the batch, only on its position: model
-    ``i`` always uses child ``i``. With ``backend="dask"`` every chunk of every model
-    is one task, so a cluster works on all the models at once.
+    ``i`` always uses child ``i``.
 
     Examples
     --------
@@ -434,8 +295,49 @@ def simulate_many(
     [True, True, True]
     """
     children = seed_sequence(seed).spawn(len(models))
-    jobs = [
-        _prepare(model, n, child, method, chunk_size, metrics, None, dtype, backend)
+    return [
+        simulate(model, n, child, method=method, chunk_size=chunk_size, metrics=metrics, dtype=dtype,
+                 backend=backend, client=client)
         for model, child in zip(models, children, strict=True)
     ]
-    return _run_jobs(jobs, dtype, backend, client)
+
+
+# -- the Dask backend ------------------------------------------------------------------
+def _dask_client(client: Any) -> Any:
+    try:
+        import distributed
+    except ImportError:  # pragma: no cover - depends on the optional group
+        raise FinmodelError(
+            "simulate: backend='dask' needs the optional dependency: pip install 'finmodel[dask]'"
+        ) from None
+    if client is None:
+        try:
+            return distributed.get_client()
+        except ValueError:
+            raise FinmodelError(
+                "simulate: backend='dask' needs a client: pass client=distributed.Client(...) or an address"
+            ) from None
+    if isinstance(client, str):
+        return distributed.Client(client)
+    return client
+
+
+def _run_part(job: Job, part: dict[str, Any], start: int, stop: int) -> ChunkResult:
+    """A chunk as a task in another process: its draws rebuilt beside the model, so the
+    inputs keep their identity (the shared-draw rule)."""
+    return job.run(Draws(job.leaves, **part), start, stop)
+
+
+def _dask_runner(client: Any) -> Callable[[Job, Draws | None, list[tuple[int, int]]], Iterator[ChunkResult]]:
+    def run(job: Job, draws: Draws | None, plan: list[tuple[int, int]]) -> Iterator[ChunkResult]:
+        assert draws is not None
+        shared = client.scatter(job, broadcast=True)
+        futures = [
+            client.submit(_run_part, shared, draws.part(start, stop), start, stop, pure=False)
+            for start, stop in plan
+        ]
+        for future in futures:  # in chunk order: sums are added in the same order on every backend
+            yield future.result()
+            future.release()
+
+    return run

@@ -106,9 +106,9 @@ def _reproduction(
     r.table(spec, path, ("scenario", "basis", "rows"), ("scenario",))
     scenario = _scenario(r, spec["scenario"], f"{path}.scenario", scenarios)
     basis = r.optional(spec, path, "basis", r.text)
-    if basis is not None and basis not in model.views():
+    if basis is not None and basis not in model.bases:
         raise r.fail(
-            f"{path}.basis", f"expected one of {', '.join(map(show, model.views()))}, got {show(basis)}"
+            f"{path}.basis", f"expected one of {', '.join(map(show, model.bases))}, got {show(basis)}"
         )
     for column in columns:
         if column.strip().lower() != "total":
@@ -180,7 +180,7 @@ def _per_year(r: Values, metric: str, path: str, model: Model) -> bool:
         if metric[5:] not in {li.name for li in model.lines}:
             raise r.fail(path, f"{model.describe()} has no line called {show(metric[5:])}")
         return True
-    if metric in model.METRICS:
-        return model.METRICS[metric][0]
-    known = ", ".join(model.METRICS)
+    if metric in model.available:
+        return model.metrics[metric].per_year
+    known = ", ".join(model.available)
     raise r.fail(path, f'expected one of {known} or "line:<line name>", got {show(metric)}')

@@ -6,13 +6,12 @@ and written by :class:`~finmodel.io.naming.AmountNames`.
 
 from __future__ import annotations
 
-import ast
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 from finmodel.core.amounts import Amount, Leaf
 from finmodel.core.correlation import Correlated
-from finmodel.core.errors import FinmodelError
 from finmodel.core.profiles import Profile
 from finmodel.io.errors import ScenarioFileError
 from finmodel.io.layout import LINES, SECTION_OF
@@ -182,8 +181,8 @@ class _Writer:
 
     def _grouped(self) -> list[Line]:
         """The lines grouped by kind, the kinds in the order they first appear."""
-        kinds = list(dict.fromkeys(li.kind for li in self.sf.model.lines))
-        return [li for kind in kinds for li in self.sf.model.lines if li.kind == kind]
+        kinds = list(dict.fromkeys(type(li) for li in self.sf.model.lines))
+        return [li for kind in kinds for li in self.sf.model.lines if type(li) is kind]
 
     def _line(self, line: Line) -> list[str]:
         ref = self.names.ref
@@ -196,7 +195,8 @@ class _Writer:
             out.append(assignment(single, ref(line.amount)))
         if line.profile is not None:
             out.append(f"profile = {self._profile(line.profile)}")
-        if section not in ("reprofile", "funding") and line.recurring != line.default_recurring:
+        default = {f.name: f.default for f in dataclasses.fields(line)}.get("recurring")
+        if default is not None and line.recurring != default:
             out.append(assignment("recurring", line.recurring))
         if line.delivery is not None:
             out.append(assignment("delivery", ref(line.delivery)))
@@ -245,20 +245,10 @@ def _given(obj: Any, *keys: str) -> list[str]:
 
 
 def _profile_form(profile: Profile) -> tuple[str, Any]:
-    """The form a profile was given in (recovered and verified), else its cumulative shares."""
-    given = profile.given
-    if given == "immediate" and profile.shares == (1.0,):
+    """The form a profile was given in, and its numbers as given."""
+    if profile.form == "immediate":
         return "immediate", True
-    for form, make in (("increments", Profile.increments), ("cumulative", Profile.cumulative)):
-        if given.startswith(form + " "):
-            try:
-                values = ast.literal_eval(given[len(form) + 1 :])
-                if make(values).shares == profile.shares:
-                    return form, [float(v) for v in values]
-            except (ValueError, SyntaxError, TypeError, FinmodelError):
-                pass
-    return "cumulative", list(profile.shares)
-
+    return profile.form, list(profile.values)
 
 def _table(table: PublishedTable) -> list[str]:
     out = _section(

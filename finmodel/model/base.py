@@ -1,96 +1,134 @@
 """What every model (an MTFP, a cost/benefit case) shares: lines on a timeline.
 
-A model is an immutable value. It knows its uncertain inputs (``leaves``), how each
-input moves the result for the council (``signs``, used by the worst and best
-scenarios), how to compute its outputs from one array of draws per input
-(``outputs``), and how a council table lays those outputs out (``rows``).
+A model is an immutable value (a frozen dataclass). It knows its uncertain inputs
+(``leaves``), how each input moves the result for the council (``signs``, used by the
+worst and best scenarios), the metrics it offers (``metrics``, registered on the class
+beside the methods that compute them) and how a council table lays them out (``rows``).
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 
-from finmodel.core.amounts import Leaf, Value, unique_leaves
+from finmodel.core.amounts import Leaf
 from finmodel.core.errors import ModelError
 from finmodel.core.money import check_units
 from finmodel.core.years import Timeline
+from finmodel.model.flows import Flow
 from finmodel.model.lines import Line
-from finmodel.model.outputs import Outputs
+from finmodel.model.metrics import Metric
 
 __all__ = ["Model", "Row"]
 
 
 @dataclass(frozen=True)
 class Row:
-    """One row of a council table: its label, the output it shows, and its Total cell.
+    """One row of a council table: its label, what it shows, its sign and its Total cell.
 
-    ``total`` is ``"sum"`` (the years add up), or ``"blank"`` (a level or a running
-    total, which the paper leaves blank in the Total column).
+    Parameters
+    ----------
+    label : str
+    source : str or Flow
+        A metric of the model (``"net_pressure"``) or a flow (one line's row, a group).
+    sign : {1.0, -1.0}
+        -1 where the paper prints the quantity negated (costs in a cost/benefit table).
+    total : {"sum", "blank"}
+        The years add up in the Total column, or the paper leaves it blank (a level or a
+        running total).
+    bold : bool
+
+    Examples
+    --------
+    >>> Row("Annual cost", "cost", sign=-1.0).sign
+    -1.0
     """
 
     label: str
-    key: str
-    total: str = "sum"
+    source: str | Flow
+    sign: float = 1.0
+    total: Literal["sum", "blank"] = "sum"
     bold: bool = False
 
 
 class Model:
-    """Base of :class:`~finmodel.model.plans.MTFP` and :class:`~finmodel.model.cases.CostBenefitCase`."""
+    """Base of :class:`~finmodel.model.plans.MTFP` and :class:`~finmodel.model.cases.CostBenefitCase`.
+
+    Each kind of model is a frozen dataclass with its own fields (``name`` and
+    ``timeline`` first); this base holds what they share and checks it after they are
+    built (``__post_init__``).
+    """
 
     kind: ClassVar[str] = "Model"
-    #: output name -> (is it per year?, description); filled by each model.
-    METRICS: ClassVar[dict[str, tuple[bool, str]]] = {}
-    #: the ``by=`` values its tables accept (None: one row per line, or the printed summary).
-    GROUPINGS: ClassVar[tuple[str | None, ...]] = (None,)
+    #: every metric of the kind, by name (collected from the methods that compute them)
+    metrics: ClassVar[Mapping[str, Metric]] = MappingProxyType({})
+    #: the table bases (views) the kind offers; the first is the default
+    bases: ClassVar[tuple[str, ...]] = ()
+    #: the ``by=`` values its tables accept (None: one row per line, or the printed summary)
+    groupings: ClassVar[tuple[str | None, ...]] = (None,)
+    #: the metrics ``simulate`` computes at once (the rest on first use)
+    headline: ClassVar[tuple[str, ...]] = ()
+    #: how a table's caption names its basis ("view incremental", "benefits in-year")
+    basis_noun: ClassVar[str] = "view"
+    #: negatives printed in brackets (MTFP tables) or with a minus sign (cost/benefit tables)
+    negatives_in_brackets: ClassVar[bool] = True
 
     name: str
     timeline: Timeline
-    units: str
+    #: Every line of the model, in order (a field of an MTFP; a case's benefits then costs).
     lines: tuple[Line, ...]
+    #: The units amounts are given in (``"£m"``...).
+    units: str
 
-    def _setup_common(self, name: str, timeline: Timeline, lines: Sequence[Line], units: str) -> None:
-        if not isinstance(name, str) or not name.strip():
-            raise ModelError(f"{self.kind}: name ({name!r}) must be a non-empty string")
-        who = f"{self.kind} {name!r}"
-        if not isinstance(timeline, Timeline):
-            raise ModelError(
-                f"{who}: timeline ({timeline!r}) must be a Timeline, e.g. Timeline('2018/19', 4)"
-            )
-        check_units(units, f"{who}: units")
-        lines = tuple(lines)
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        found = dict(cls.metrics)
+        for value in vars(cls).values():
+            metric = getattr(value, "__metric__", None)
+            if isinstance(metric, Metric):
+                found[metric.name] = metric
+        cls.metrics = MappingProxyType(found)
+
+    @classmethod
+    def register(cls, func: Any) -> None:
+        """Add a metric declared outside the class body (a function decorated with
+        :func:`~finmodel.model.metrics.flow` or :func:`~finmodel.model.metrics.derived`)."""
+        cls.metrics = MappingProxyType({**cls.metrics, func.__metric__.name: func.__metric__})
+
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ModelError(f"{self.kind}: name ({self.name!r}) must be a non-empty string")
+        who = self.describe()
+        if not isinstance(self.timeline, Timeline):
+            raise ModelError(f"{who}: timeline ({self.timeline!r}) must be a Timeline, e.g. Timeline('2018/19', 4)")
+        check_units(self.units, f"{who}: units")
         seen: set[str] = set()
-        for i, line in enumerate(lines):
+        for i, line in enumerate(self.lines):
             if not isinstance(line, Line):
-                raise ModelError(
-                    f"{who}: lines[{i}] ({line!r}) is not a line (Pressure, Saving, Benefit, ...)"
-                )
+                raise ModelError(f"{who}: lines[{i}] ({line!r}) is not a line (Pressure, Saving, Benefit, ...)")
             if line.name in seen:
                 raise ModelError(f"{who}: two lines are called {line.name!r}; line names must be unique")
             seen.add(line.name)
-            line.check_fits(timeline.length)
-        set_ = object.__setattr__
-        set_(self, "name", name)
-        set_(self, "timeline", timeline)
-        set_(self, "units", units)
-        set_(self, "lines", lines)
+            line.check_fits(self.timeline.length)
         _refuse_mixed_correlation(self.leaves(), who)
 
     # -- inputs ------------------------------------------------------------------------
+    @cached_property
+    def _leaves(self) -> tuple[Leaf, ...]:
+        out: dict[Leaf, None] = {}
+        for line in self.lines:
+            out.update(dict.fromkeys(line.leaves()))
+        return tuple(out)
+
     def leaves(self) -> tuple[Leaf, ...]:
         """Every uncertain input of the model, each once, in order of first use."""
-        found = self.__dict__.get("_leaves")
-        if found is None:
-            out: dict[Leaf, None] = {}
-            for line in self.lines:
-                out.update(dict.fromkeys(line.leaves()))
-            found = tuple(out)
-            self.__dict__["_leaves"] = found
-        return found
+        return self._leaves
 
     def signs(self) -> dict[Leaf, int]:
         """For each input: +1 if raising it is better for the council, -1 if worse, 0 if mixed."""
@@ -115,44 +153,80 @@ class Model:
         raise ModelError(f"{self.kind} {self.name!r}: no line called {name!r} (lines: {names})")
 
     def with_line(self, line: Line) -> Model:
-        """A copy with the line of the same name replaced by ``line``."""
+        """A copy with the line of the same name replaced by ``line`` (a what-if).
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> plan = fm.MTFP("p", fm.Timeline("2024/25", 2), [fm.Pressure("Demand", [1.0, 1.0])])
+        >>> fm.evaluate(plan.with_line(fm.Pressure("Demand", [2.0, 0.0]))).value("net_pressure").tolist()
+        [2.0, 0.0]
+        """
         self.line(line.name)
-        lines = tuple(line if li.name == line.name else li for li in self.lines)
-        new = copy.copy(self)
-        new.__dict__.pop("_leaves", None)
-        new._setup_common(self.name, self.timeline, lines, self.units)
-        return new
+        return self._with_lines(tuple(line if li.name == line.name else li for li in self.lines))
 
-    # -- outputs -----------------------------------------------------------------------
-    def outputs(self, values: Mapping[Leaf, Value], n: int) -> Outputs:
-        """Per-trial outputs (arrays of shape (n, years) or (n,)), computed on demand."""
+    def _with_lines(self, lines: tuple[Line, ...]) -> Model:
         raise NotImplementedError
 
-    def rows(self, view: str) -> list[Row]:
-        """The rows of the council table for ``view``."""
+    # -- metrics and tables ------------------------------------------------------------
+    @cached_property
+    def _flows(self) -> dict[str, Flow]:
+        return {
+            name: found
+            for name, metric in self.metrics.items()
+            if metric.is_flow and (found := metric.func(self)) is not None
+        }
+
+    @cached_property
+    def available(self) -> tuple[str, ...]:
+        """The metrics this model has (a flow with lines behind it, or a metric derived from those).
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> plan = fm.MTFP("p", fm.Timeline("2024/25", 2), [fm.Pressure("Demand", [1.0, 1.0])])
+        >>> plan.available[:3]
+        ('net_pressure', 'cumulative_gap', 'total_net_pressure')
+        """
+        have: list[str] = []
+        for name, metric in self.metrics.items():
+            if (metric.is_flow and name in self._flows) or (
+                not metric.is_flow and all(n in have for n in metric.needs)
+            ):
+                have.append(name)
+        return tuple(have)
+
+    def flow(self, name: str) -> Flow:
+        """The flow behind a flow metric."""
+        return self._flows[name]
+
+    def derive(self, name: str, *arrays: np.ndarray) -> np.ndarray:
+        """Compute a derived metric from its ``needs``' values (trial by trial)."""
+        return np.asarray(self.metrics[name].func(self, *arrays))
+
+    def rows(self, basis: str | None = None, by: str | None = None) -> list[Row]:
+        """The rows of the council table for a basis (the default: ``bases[0]``) and grouping."""
+        basis = self.bases[0] if basis is None else basis
+        if basis not in self.bases:
+            raise ModelError(f"{self.describe()}: basis ({basis!r}) must be one of {', '.join(map(repr, self.bases))}")
+        if by not in self.groupings:
+            shown = ", ".join("None" if g is None else repr(g) for g in self.groupings)
+            raise ModelError(f"{self.describe()}: by ({by!r}) must be one of {shown}")
+        cache = self._row_cache
+        if (basis, by) not in cache:
+            cache[basis, by] = self._rows(basis, by)
+        return cache[basis, by]
+
+    @cached_property
+    def _row_cache(self) -> dict[tuple[str, str | None], list[Row]]:
+        return {}
+
+    def _rows(self, basis: str, by: str | None) -> list[Row]:
         raise NotImplementedError
-
-    def views(self) -> tuple[str, ...]:
-        """The table views this model offers; the first is the default."""
-        raise NotImplementedError
-
-    def group_members(self, group: str) -> list[str]:
-        """The output keys summed in a ``group:`` row key (models with groupings override this)."""
-        raise ModelError(f"{self.describe()}: no row group {group!r}")
-
-    def line_key(self, line: Line) -> str:
-        """The output that holds a line's row."""
-        return f"line:{line.name}"
 
     def describe(self) -> str:
         """``MTFP 'OCC overall financial position'``."""
         return f"{self.kind} {self.name!r}"
-
-    def __setattr__(self, key: str, value: Any) -> None:
-        raise ModelError(
-            f"{self.describe()}: models are immutable values; build a new one "
-            f"(e.g. with_line(...)) instead of setting {key!r}"
-        )
 
     def __repr__(self) -> str:
         lines = ", ".join(f"{li.kind} {li.name!r}" for li in self.lines)
@@ -160,30 +234,10 @@ class Model:
 
 
 def _refuse_mixed_correlation(leaves: Sequence[Leaf], who: str) -> None:
-    bases = {
-        id(getattr(leaf, "base", None)): leaf for leaf in leaves if getattr(leaf, "group", None) is not None
-    }
+    bases = {id(getattr(leaf, "base", None)): leaf for leaf in leaves if getattr(leaf, "group", None) is not None}
     for leaf in leaves:
         if id(leaf) in bases:
             raise ModelError(
                 f"{who}: {leaf.describe()} is used both plain and correlated; use only the inputs "
                 "that correlate() returned"
             )
-
-
-def stack_years(parts: Sequence[Value], n: int, years: int) -> np.ndarray:
-    """Broadcast per-year values (floats or (n,) arrays) into an (n, years) array."""
-    out = np.empty((n, years))
-    for j, part in enumerate(parts):
-        out[:, j] = part
-    return out
-
-
-def broadcast_rows(array: np.ndarray, n: int) -> np.ndarray:
-    """Make a (1, years) array (a deterministic line) into (n, years) without copying."""
-    return np.broadcast_to(array, (n, array.shape[-1])) if array.shape[0] != n else array
-
-
-def any_leaves(items: Sequence[Any]) -> tuple[Leaf, ...]:
-    """The leaves of a mix of amounts and numbers."""
-    return unique_leaves(items)

@@ -9,24 +9,26 @@ Two bases for benefits, both always available from the same case:
   for change prints its "Annual benefit" row (002_90ddc037a457842c.txt:1628). One-off
   amounts count in their own year in both bases.
 
-Every table and metric says which basis it used.
+Every table and metric says which basis it used. The benefit and cost rows are sums of
+the lines' rows, added in line order, so a total equals the sum of its rows exactly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import ClassVar, Literal
 
 import numpy as np
 
-from finmodel.core.amounts import Leaf, Value
-from finmodel.core.discount import FirstYear, discount_factors
+from finmodel.core.discount import FirstYear, discount_factors, npv
 from finmodel.core.errors import ModelError
-from finmodel.core.profiles import PhasedSum
 from finmodel.core.years import Timeline
-from finmodel.model.base import Model, Row, broadcast_rows
+from finmodel.model.base import Model, Row
+from finmodel.model.flows import Flow, Term, fold_years
 from finmodel.model.lines import Benefit, Cost, Line
-from finmodel.model.outputs import Outputs
+from finmodel.model.metrics import derived, flow
 
 __all__ = ["BASES", "CostBenefitCase", "payback_index"]
 
@@ -38,7 +40,18 @@ PAYBACK_TOLERANCE = 1e-9
 
 
 def payback_index(cumulative: np.ndarray) -> np.ndarray:
-    """Per trial, the index of the year from which the cumulative net stays >= 0; ``inf`` if none.
+    """Per trial, the index of the year from which the cumulative net stays >= 0.
+
+    Parameters
+    ----------
+    cumulative : numpy.ndarray
+        Cumulative net, shape (years, trials).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (trials,), integers: 0 for the first year, ..., ``years`` where the case
+        has not paid back within the timeline.
 
     Notes
     -----
@@ -49,30 +62,18 @@ def payback_index(cumulative: np.ndarray) -> np.ndarray:
 
     Examples
     --------
-    >>> payback_index(np.array([[-1.0, 4.0, 12.0], [-3.0, -1.0, -0.5], [0.0, -8.0, 7.0]])).tolist()
-    [1.0, inf, 2.0]
+    >>> payback_index(np.array([[-1.0, -3.0, 0.0], [4.0, -1.0, -8.0], [12.0, -0.5, 7.0]])).tolist()
+    [1, 3, 2]
     """
-    years = cumulative.shape[1]
-    short = cumulative < -PAYBACK_TOLERANCE
-    last_short = years - 1 - short[:, ::-1].argmax(axis=1)
-    first = np.where(short.any(axis=1), last_short + 1, 0).astype(float)
-    first[first >= years] = np.inf
-    return first
-
-
-def _discounted(flows: np.ndarray, factors: np.ndarray) -> np.ndarray:
-    """Per trial, the sum of ``flows * factors`` over the years, added year by year.
-
-    A matrix product may add in an order that depends on the number of trials (BLAS
-    kernels differ for one row and for many), which would let the chunk size change a
-    trial's NPV in its last bits; adding year by year never does.
-    """
-    out = flows[:, 0] * factors[0]
-    for year in range(1, flows.shape[1]):
-        out += flows[:, year] * factors[year]
+    years = cumulative.shape[0]
+    out = np.zeros(cumulative.shape[1], dtype=np.int16)
+    for year in range(years):  # the last year still short decides
+        short = cumulative[year] < -PAYBACK_TOLERANCE
+        out[short] = year + 1
     return out
 
 
+@dataclass(frozen=True, eq=False)
 class CostBenefitCase(Model):
     """A case for change: benefits against costs, with payback, NPV and return on investment.
 
@@ -109,163 +110,157 @@ class CostBenefitCase(Model):
     """
 
     kind: ClassVar[str] = "CostBenefitCase"
-    GROUPINGS: ClassVar[tuple[str | None, ...]] = (None, "line")
-    METRICS: ClassVar[dict[str, tuple[bool, str]]] = {
-        "benefit": (True, "benefit received in each year (in-year basis)"),
-        "benefit_incremental": (True, "new on-going benefit added each year (incremental basis)"),
-        "cost": (True, "cost in each year (positive)"),
-        "cost_incremental": (True, "new cost each year (incremental basis, positive)"),
-        "net": (True, "benefit minus cost in each year (in-year basis)"),
-        "net_incremental": (True, "benefit minus cost, incremental basis"),
-        "cumulative_net": (True, "running total of net (in-year basis)"),
-        "cumulative_net_incremental": (True, "running total of net, incremental basis"),
-        "run_rate": (False, "on-going annual benefit once fully delivered"),
-        "cost_run_rate": (False, "on-going annual cost of the recurring costs"),
-        "net_run_rate": (False, "on-going annual benefit less on-going annual cost"),
-        "npv": (False, "net present value of the in-year net flows"),
-        "payback_year": (
-            False,
-            "years from the first year to the year from which the cumulative net "
-            "(in-year) stays >= 0; inf if not within the timeline",
-        ),
-        "roi": (False, "return on investment: (total benefit - total cost) / total cost, in-year"),
-        "total_benefit": (False, "benefit over the timeline (in-year)"),
-        "total_cost": (False, "cost over the timeline"),
-    }
+    bases: ClassVar[tuple[str, ...]] = BASES
+    groupings: ClassVar[tuple[str | None, ...]] = (None, "line")
+    headline: ClassVar[tuple[str, ...]] = ("net",)
+    basis_noun: ClassVar[str] = "benefits"
+    negatives_in_brackets: ClassVar[bool] = False
 
-    benefits: tuple[Benefit, ...]
-    costs: tuple[Cost, ...]
-    discount_rate: float | None
-    first_year: FirstYear
+    name: str
+    timeline: Timeline
+    benefits: Sequence[Benefit]
+    costs: Sequence[Cost] = ()
+    units: str = "£m"
+    discount_rate: float | None = None
+    first_year: FirstYear = "undiscounted"
 
-    def __init__(
-        self,
-        name: str,
-        timeline: Timeline,
-        benefits: Sequence[Benefit],
-        costs: Sequence[Cost] = (),
-        units: str = "£m",
-        discount_rate: float | None = None,
-        first_year: FirstYear = "undiscounted",
-    ) -> None:
-        who = f"CostBenefitCase {name!r}"
-        for field, items, cls in (("benefits", benefits, Benefit), ("costs", costs, Cost)):
+    def __post_init__(self) -> None:
+        who = f"CostBenefitCase {self.name!r}"
+        for field, items, cls in (("benefits", self.benefits, Benefit), ("costs", self.costs, Cost)):
             if isinstance(items, Line) or not isinstance(items, (list, tuple)):
                 raise ModelError(f"{who}: {field} must be a list of {cls.__name__} lines, got {items!r}")
             for i, item in enumerate(items):
                 if not isinstance(item, cls):
                     raise ModelError(f"{who}: {field}[{i}] ({item!r}) is not a {cls.__name__}")
-        discount_factors(timeline.length if isinstance(timeline, Timeline) else 1, discount_rate, first_year)
-        set_ = object.__setattr__
-        set_(self, "benefits", tuple(benefits))
-        set_(self, "costs", tuple(costs))
-        set_(self, "discount_rate", discount_rate)
-        set_(self, "first_year", first_year)
-        self._setup_common(name, timeline, [*benefits, *costs], units)
+            object.__setattr__(self, field, tuple(items))
+        years = self.timeline.length if hasattr(self.timeline, "length") else 1
+        discount_factors(years, self.discount_rate, self.first_year)  # refuse a bad rate now
+        super().__post_init__()
 
-    def with_line(self, line: Line) -> CostBenefitCase:
-        self.line(line.name)
-        swap = [line if li.name == line.name else li for li in self.lines]
-        return CostBenefitCase(
-            self.name,
-            self.timeline,
-            [li for li in swap if isinstance(li, Benefit)],
-            [li for li in swap if isinstance(li, Cost)],
-            self.units,
-            self.discount_rate,
-            self.first_year,
+    @property
+    def lines(self) -> tuple[Line, ...]:  # type: ignore[override]  # a case's lines: its benefits and costs
+        """The benefits, then the costs."""
+        return (*self.benefits, *self.costs)
+
+    def _with_lines(self, lines: tuple[Line, ...]) -> CostBenefitCase:
+        return replace(
+            self,
+            benefits=tuple(li for li in lines if isinstance(li, Benefit)),
+            costs=tuple(li for li in lines if isinstance(li, Cost)),
         )
 
-    # -- calculation -------------------------------------------------------------------
-    def outputs(self, values: Mapping[Leaf, Value], n: int) -> Outputs:
-        years = self.timeline.length
-        makers: dict[str, Any] = {}
-        for line in self.lines:
-            sign = float(line.direction)
-            makers[f"line:{line.name}"] = lambda o, li=line, s=sign: broadcast_rows(
-                s * li.achieved(values, years), n
-            )
-            if line.recurring:
-                makers[f"inc:{line.name}"] = lambda o, li=line: np.diff(
-                    o[f"line:{li.name}"], axis=1, prepend=0.0
-                )
-            else:
-                makers[f"inc:{line.name}"] = lambda o, li=line: o[f"line:{li.name}"]
+    # -- the terms of the tables ---------------------------------------------------------
+    @cached_property
+    def _line_rows(self) -> dict[str, tuple[Flow, ...]]:
+        """Basis -> one flow per line: its in-year amounts, or its incremental ones (the
+        year-on-year change of a recurring line, a one-off line's own amounts)."""
+        return {
+            "in-year": tuple(Flow((Term(li, "level"),)) for li in self.lines),
+            "incremental": tuple(Flow((Term(li, "change" if li.recurring else "level"),)) for li in self.lines),
+        }
 
-        def total(prefix: str, lines: Sequence[Line]) -> Any:
-            # the sum of the lines' rows (costs counted positive), without an (n, years) array per line
-            def make(o: Outputs) -> np.ndarray:
-                if prefix == "line:":
-                    in_year = PhasedSum(years, n)
-                    for li in lines:
-                        li.add_to(in_year, values)
-                    return in_year.result()
-                recurring, one_off = PhasedSum(years, n), PhasedSum(years, n)
-                for li in lines:
-                    li.add_to(recurring if li.recurring else one_off, values)
-                out = np.diff(recurring.result(), axis=1, prepend=0.0)
-                out += one_off.result()
-                return out
+    def _side(self, cls: type[Line], basis: Basis) -> Flow:
+        rows = [row for li, row in zip(self.lines, self._line_rows[basis], strict=True) if isinstance(li, cls)]
+        return Flow(tuple(row.terms[0] for row in rows))
 
-            return make
+    # -- metrics -----------------------------------------------------------------------
+    @flow("benefit", description="benefit received in each year (in-year basis)")
+    def _benefit(self) -> Flow:
+        return self._side(Benefit, "in-year")
 
-        for suffix, prefix in (("", "line:"), ("_incremental", "inc:")):
-            makers[f"benefit{suffix}"] = total(prefix, self.benefits)
-            makers[f"cost{suffix}"] = total(prefix, self.costs)
-            makers[f"net{suffix}"] = lambda o, s=suffix: o[f"benefit{s}"] - o[f"cost{s}"]
-            makers[f"cumulative_net{suffix}"] = lambda o, s=suffix: np.cumsum(o[f"net{s}"], axis=1)
+    @flow("benefit_incremental", description="new on-going benefit added each year (incremental basis)")
+    def _benefit_incremental(self) -> Flow:
+        return self._side(Benefit, "incremental")
 
-        factors = discount_factors(years, self.discount_rate, self.first_year)
+    @flow("cost", description="cost in each year (positive)")
+    def _cost(self) -> Flow:
+        return self._side(Cost, "in-year")
 
-        def run_rate(lines: Sequence[Line]) -> Any:
-            def make(o: Outputs) -> np.ndarray:
-                out = np.zeros(n)
-                for li in lines:
-                    out += li.run_rate(values)
-                return out
+    @flow("cost_incremental", description="new cost each year (incremental basis, positive)")
+    def _cost_incremental(self) -> Flow:
+        return self._side(Cost, "incremental")
 
-            return make
+    @derived("net", needs=("benefit", "cost"), description="benefit minus cost in each year (in-year basis)")
+    def _net(self, benefit: np.ndarray, cost: np.ndarray) -> np.ndarray:
+        return benefit - cost
 
-        def roi(o: Outputs) -> np.ndarray:
-            spent, gained = o["total_cost"], o["total_benefit"]
-            out = np.zeros(n)
-            has_cost = spent != 0
-            out[has_cost] = (gained[has_cost] - spent[has_cost]) / spent[has_cost]
-            out[~has_cost & (gained > 0)] = np.inf
-            return out
+    @derived("net_incremental", needs=("benefit_incremental", "cost_incremental"),
+             description="benefit minus cost, incremental basis")
+    def _net_incremental(self, benefit: np.ndarray, cost: np.ndarray) -> np.ndarray:
+        return benefit - cost
 
-        makers["run_rate"] = run_rate(self.benefits)
-        makers["cost_run_rate"] = run_rate(self.costs)
-        makers["net_run_rate"] = lambda o: o["run_rate"] - o["cost_run_rate"]
-        makers["npv"] = lambda o: _discounted(o["net"], factors)
-        makers["payback_year"] = lambda o: payback_index(o["cumulative_net"])
-        makers["total_benefit"] = lambda o: o["benefit"].sum(axis=1)
-        makers["total_cost"] = lambda o: o["cost"].sum(axis=1)
-        makers["roi"] = roi
-        return Outputs(makers, transient=lambda key: key.startswith(("line:", "inc:")))
+    @derived("cumulative_net", needs=("net",), description="running total of net (in-year basis)")
+    def _cumulative_net(self, net: np.ndarray) -> np.ndarray:
+        return np.cumsum(net, axis=0)
+
+    @derived("cumulative_net_incremental", needs=("net_incremental",),
+             description="running total of net, incremental basis")
+    def _cumulative_net_incremental(self, net: np.ndarray) -> np.ndarray:
+        return np.cumsum(net, axis=0)
+
+    @flow("run_rate", per_year=False, description="on-going annual benefit once fully delivered")
+    def _run_rate(self) -> Flow:
+        return Flow(tuple(Term(li, "run_rate") for li in self.benefits), per_year=False)
+
+    @flow("cost_run_rate", per_year=False, description="on-going annual cost of the recurring costs")
+    def _cost_run_rate(self) -> Flow:
+        return Flow(tuple(Term(li, "run_rate") for li in self.costs), per_year=False)
+
+    @derived("net_run_rate", needs=("run_rate", "cost_run_rate"), per_year=False,
+             description="on-going annual benefit less on-going annual cost")
+    def _net_run_rate(self, benefit: np.ndarray, cost: np.ndarray) -> np.ndarray:
+        return benefit - cost
+
+    @derived("npv", needs=("net",), per_year=False, description="net present value of the in-year net flows")
+    def _npv(self, net: np.ndarray) -> np.ndarray:
+        return npv(net.T, self.discount_rate, self.first_year)
+
+    @derived(
+        "payback_year",
+        needs=("cumulative_net",),
+        per_year=False,
+        units="year",
+        description="the year from which the cumulative net (in-year) stays >= 0, or not within the timeline",
+    )
+    def _payback_year(self, cumulative: np.ndarray) -> np.ndarray:
+        return payback_index(cumulative)
+
+    @derived("total_benefit", needs=("benefit",), per_year=False, description="benefit over the timeline (in-year)")
+    def _total_benefit(self, benefit: np.ndarray) -> np.ndarray:
+        return fold_years(benefit)
+
+    @derived("total_cost", needs=("cost",), per_year=False, description="cost over the timeline")
+    def _total_cost(self, cost: np.ndarray) -> np.ndarray:
+        return fold_years(cost)
+
+    @derived(
+        "roi",
+        needs=("total_benefit", "total_cost"),
+        per_year=False,
+        units="ratio",
+        may_be_infinite=True,
+        description="return on investment: (total benefit - total cost) / total cost, in-year; inf with no cost",
+    )
+    def _roi(self, gained: np.ndarray, spent: np.ndarray) -> np.ndarray:
+        out = np.zeros(np.shape(spent))
+        has_cost = spent != 0
+        out[has_cost] = (gained[has_cost] - spent[has_cost]) / spent[has_cost]
+        out[~has_cost & (gained > 0)] = np.inf
+        return out
 
     # -- presentation --------------------------------------------------------------------
-    def views(self) -> tuple[str, ...]:
-        return BASES
-
-    def rows(self, view: str = "in-year", by: str | None = None) -> list[Row]:
-        """Council table rows for a benefit basis (``"in-year"`` or ``"incremental"``).
-
-        ``by="line"`` adds one row per benefit and cost above the totals.
-        """
-        if view not in BASES:
-            raise ModelError(f"{self.describe()}: basis ({view!r}) must be 'in-year' or 'incremental'")
-        suffix = "" if view == "in-year" else "_incremental"
-        prefix = "line:" if view == "in-year" else "inc:"
+    def _rows(self, basis: str, by: str | None) -> list[Row]:
+        """Council table rows for a benefit basis; ``by="line"`` adds one row per benefit
+        and cost above the totals."""
+        suffix = "" if basis == "in-year" else "_incremental"
+        line_rows = dict(zip((li.name for li in self.lines), self._line_rows[basis], strict=True))
         rows: list[Row] = []
         if by == "line":
-            rows += [Row(li.name, f"{prefix}{li.name}") for li in self.benefits]
-        elif by is not None:
-            raise ModelError(f"{self.describe()}: by ({by!r}) must be None or 'line'")
+            rows += [Row(li.name, line_rows[li.name]) for li in self.benefits]
         rows.append(Row("Annual benefit", f"benefit{suffix}", bold=by == "line"))
         if by == "line":
-            rows += [Row(li.name, f"{prefix}{li.name}") for li in self.costs]
-        rows.append(Row("Annual cost", f"-cost{suffix}", bold=by == "line"))
+            rows += [Row(li.name, line_rows[li.name], sign=-1.0) for li in self.costs]
+        rows.append(Row("Annual cost", f"cost{suffix}", sign=-1.0, bold=by == "line"))
         rows.append(Row("Annual net benefit", f"net{suffix}", bold=True))
-        rows.append(Row("Cumulative net", f"cumulative_net{suffix}", "blank"))
+        rows.append(Row("Cumulative net", f"cumulative_net{suffix}", total="blank"))
         return rows

@@ -2,35 +2,35 @@
 
 Every line has a name, an amount and explicit flags; nothing is guessed.
 
-* ``amount`` is either one amount (a run rate, or a one-off total) phased by a
+* The amount is either one amount (a run rate, or a one-off total) phased by a
   :class:`~finmodel.core.profiles.Profile`, or a list with one amount per year.
 * ``recurring`` lines keep their value in every later year: a list gives each year's
   *new* amount (the year-on-year change, as an MTFP prints it) and a run rate is phased
   by the profile's cumulative shares. ``one-off`` lines affect only their own year: a
   list gives each year's amount and a total is spread by the profile's added shares.
-* ``delivery`` (fraction delivered) and ``delay`` (years of slippage) apply to savings
-  and benefits; both may be uncertain.
+* ``delivery`` (fraction delivered, savings and benefits) and ``delay`` (years of
+  slippage) may both be uncertain.
 
-A line evaluates to its *in-year* amount: its effect on each year's budget, as an array
-of shape (trials, years). Signs are those of the words: a saving of 5 is entered as 5,
-and tables print it in brackets.
+Lines are frozen dataclasses: a what-if is a new line (:meth:`Line.with_amount`,
+:meth:`Line.delayed`, :meth:`Line.scaled`, or :func:`dataclasses.replace`), checked by
+the same ``__post_init__`` as the original. Signs are those of the words: a saving of
+5 is entered as 5, and tables print it in brackets. How a line evaluates is in
+:mod:`finmodel.model.flows`; how each kind presents itself is in its class attributes
+(``direction``, ``heading``, ``metric``).
 """
 
 from __future__ import annotations
 
-import copy
-import inspect
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from collections.abc import Sequence
+from dataclasses import KW_ONLY, dataclass, replace
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 
-from finmodel.core.amounts import Amount, Leaf, Value, as_amount, fmt_number, plus, unique_leaves
-from finmodel.core.errors import AmountError, FinmodelError, ModelError
-from finmodel.core.profiles import PhasedSum, Profile, check_delay, phased, shift_years
-
-_IMMEDIATE = Profile.immediate()
+from finmodel.core.amounts import Amount, Leaf, as_amount, fmt_number, merge_signs, plus, unique_leaves
+from finmodel.core.errors import AmountError, ModelError
+from finmodel.core.profiles import Profile, check_delay
 
 __all__ = [
     "Benefit",
@@ -45,14 +45,7 @@ __all__ = [
 ]
 
 AmountInput = Amount | float | Sequence[Amount | float]
-
-
-def _merge(*parts: Mapping[Leaf, int]) -> dict[Leaf, int]:
-    out: dict[Leaf, int] = {}
-    for part in parts:
-        for leaf, sign in part.items():
-            out[leaf] = sign if out.get(leaf, sign) == sign else 0
-    return out
+GivenAs = Literal["changes", "in-year", "levels"]
 
 
 def _signs(x: Amount | float | None, by: int = 1) -> dict[Leaf, int]:
@@ -61,107 +54,133 @@ def _signs(x: Amount | float | None, by: int = 1) -> dict[Leaf, int]:
     return {leaf: s * by for leaf, s in x.signs().items()}
 
 
-def _evaluate(x: Amount | float, values: Mapping[Leaf, Value]) -> Value:
-    return x.evaluate(values) if isinstance(x, Amount) else x
-
-
-def _column(x: Value) -> Value:
-    """A per-trial array as a column, so it scales every year of its trial."""
-    return x[:, None] if isinstance(x, np.ndarray) and x.ndim == 1 else x
-
-
 def _central(x: Amount | float) -> float:
     return x.case("central") if isinstance(x, Amount) else x
 
 
-@dataclass(frozen=True, eq=False, repr=False, init=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Line:
-    """Base of every line. Subclasses fix ``kind``, ``direction`` and the default flags.
+    """Base of every line. Each kind is a frozen dataclass with its own fields.
 
-    ``direction`` is +1 for lines where more is better for the council (benefit,
-    saving, funding, reserves) and -1 where more is worse (cost, pressure,
-    investment, re-profiling into a year); it decides the ``worst`` and ``best``
-    scenarios.
+    Class attributes say how a kind presents itself: ``direction`` is +1 where more is
+    better for the council (benefit, saving, funding, reserves) and -1 where more is
+    worse (cost, pressure, investment, re-profiling into a year); it decides the
+    ``worst`` and ``best`` scenarios and the sign a line takes in the budget gap.
+    ``heading`` and ``metric`` name the subtotal row and metric of the kind in an MTFP
+    (``"Pressures"``, ``"pressures"``).
     """
 
     kind: ClassVar[str] = "Line"
-    #: the constructor's name for the amount, used in messages
+    #: the field that holds the amount (``amount``, ``run_rate`` or ``amounts``)
     amount_field: ClassVar[str] = "amount"
     direction: ClassVar[int] = 1
-    default_recurring: ClassVar[bool] = True
+    heading: ClassVar[str] = ""
+    metric: ClassVar[str] = ""
+    #: a line that only moves amounts between years cannot slip
+    can_slip: ClassVar[bool] = True
 
     name: str
-    amount: Amount | float | tuple[Amount | float, ...]
-    profile: Profile | None
-    recurring: bool
-    delivery: Amount | float | None
-    delay: Amount | float | None
-    category: str | None
-    owner: str | None
+    _: KW_ONLY
+    delay: Amount | float | None = None
+    category: str | None = None
+    owner: str | None = None
 
-    def _setup(
-        self,
-        name: str,
-        amount: Any,
-        profile: Profile | None = None,
-        *,
-        recurring: bool | None = None,
-        delivery: Any = None,
-        delay: Any = None,
-        category: str | None = None,
-        owner: str | None = None,
-    ) -> None:
-        if not isinstance(name, str) or not name.strip():
-            raise ModelError(f"{self.kind}: name ({name!r}) must be a non-empty string")
-        who = f"{self.kind} {name!r}"
-        set_ = object.__setattr__
-        set_(self, "name", name)
+    if TYPE_CHECKING:
+        #: The amount: one (phased by the profile) or a tuple of one per year. A field of
+        #: its own name in Pressure, Investment and Saving; ``run_rate`` or ``amounts`` in
+        #: the other kinds, which read it through a property of this name.
+        amount: Any
+
+    # fields that only some kinds have (the kinds that have them declare them as fields)
+    @property
+    def profile(self) -> Profile | None:
+        """How a single amount is phased (None: the full amount from the first year)."""
+        return None
+
+    @property
+    def delivery(self) -> Amount | float | None:
+        """The fraction delivered (savings and benefits), or None."""
+        return None
+
+    @property
+    def recurring(self) -> bool:
+        """Whether the line keeps its value in every later year."""
+        return True
+
+    @property
+    def given_as(self) -> GivenAs:
+        """What a list of per-year amounts gives: each year's ``changes`` (recurring),
+        ``in-year`` amounts (one-off) or ``levels`` (funding available each year)."""
+        return "changes" if self.recurring else "in-year"
+
+    # -- checks ---------------------------------------------------------------------------
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ModelError(f"{self.kind}: name ({self.name!r}) must be a non-empty string")
+        who = self.describe()
+        amount = self.amount
         try:
             if isinstance(amount, (list, tuple, np.ndarray)):
                 if len(amount) == 0:
-                    raise ModelError(f"{who}: amounts is empty; give one amount per year")
-                set_(
-                    self, "amount", tuple(as_amount(a, f"{who}: amounts[{i}]") for i, a in enumerate(amount))
-                )
+                    raise ModelError(f"{who}: {self.amount_field} is empty; give one amount per year")
+                normal: Any = tuple(as_amount(a, f"{who}: {self.amount_field}[{i}]") for i, a in enumerate(amount))
             else:
-                set_(self, "amount", as_amount(amount, f"{who}: {self.amount_field}"))
-            set_(self, "delivery", None if delivery is None else as_amount(delivery, f"{who}: delivery"))
+                normal = as_amount(amount, f"{who}: {self.amount_field}")
         except AmountError as err:
             raise ModelError(str(err)) from None
-        if profile is not None and not isinstance(profile, Profile):
-            raise ModelError(
-                f"{who}: profile ({profile!r}) must be a Profile, e.g. Profile.increments([2, 13, 13, 5])"
-            )
-        if profile is not None and self.per_year:
-            raise ModelError(f"{who}: a profile phases a single amount; per-year amounts are already phased")
-        set_(self, "profile", profile)
-        rec = self.default_recurring if recurring is None else recurring
-        if not isinstance(rec, bool):
-            raise ModelError(f"{who}: recurring ({recurring!r}) must be True or False")
-        set_(self, "recurring", rec)
-        set_(self, "delay", None if delay is None else check_delay(delay, f"{who}: delay"))
-        for tag, value in (("category", category), ("owner", owner)):
+        object.__setattr__(self, self.amount_field, normal)
+        if self.profile is not None:
+            if not isinstance(self.profile, Profile):
+                raise ModelError(
+                    f"{who}: profile ({self.profile!r}) must be a Profile, e.g. Profile.increments([2, 13, 13, 5])"
+                )
+            if self.per_year:
+                raise ModelError(f"{who}: a profile phases a single amount; per-year amounts are already phased")
+        if not isinstance(self.recurring, bool):
+            raise ModelError(f"{who}: recurring ({self.recurring!r}) must be True or False")
+        if self.delay is not None:
+            if not self.can_slip:
+                raise ModelError(
+                    f"{who}: a {self.kind.lower()} cannot slip (delay={self.delay!r}); give the amounts in "
+                    "the years they fall"
+                )
+            object.__setattr__(self, "delay", check_delay(self.delay, f"{who}: delay"))
+        for tag in ("category", "owner"):
+            value = getattr(self, tag)
             if value is not None and not isinstance(value, str):
                 raise ModelError(f"{who}: {tag} ({value!r}) must be a string")
-        set_(self, "category", category)
-        set_(self, "owner", owner)
-        if self.delivery is not None:
-            low = self.delivery.bounds()[0] if isinstance(self.delivery, Amount) else self.delivery
-            if low < 0:
-                raise ModelError(
-                    f"{who}: delivery ({self.delivery!r}) can be negative; a delivery rate is a fraction >= 0"
-                )
+        self._check()
+
+    def _check(self) -> None:
+        """Checks of a kind's own (overridden by kinds that have them)."""
+
+    def _check_delivery(self) -> None:
+        if self.delivery is None:
+            return
+        try:
+            delivery = as_amount(self.delivery, f"{self.describe()}: delivery")
+        except AmountError as err:
+            raise ModelError(str(err)) from None
+        object.__setattr__(self, "delivery", delivery)
+        low = delivery.bounds()[0] if isinstance(delivery, Amount) else delivery
+        if low < 0:
+            raise ModelError(
+                f"{self.describe()}: delivery ({delivery!r}) can be negative; a delivery rate is a fraction >= 0"
+            )
 
     def _refuse_all_negative(self, noun: str) -> None:
         values = [_central(a) for a in self.amounts_list]
         if any(v != 0 for v in values) and all(v <= 0 for v in values):
             shown = ", ".join(fmt_number(float(v)) for v in values)
             raise ModelError(
-                f"{self.kind} {self.name!r}: every amount is negative ({shown}); enter {noun} as "
+                f"{self.describe()}: every amount is negative ({shown}); enter {noun} as "
                 "positive amounts (tables print them in brackets)"
             )
 
-    # -- shape ---------------------------------------------------------------------------
+    def check_draws(self, amounts: np.ndarray) -> None:
+        """Refuse drawn per-year amounts (shape (years, trials)) this kind cannot take."""
+
+    # -- shape ----------------------------------------------------------------------------
     @property
     def per_year(self) -> bool:
         """True when the line has one amount per year (no profile)."""
@@ -170,167 +189,72 @@ class Line:
     @property
     def amounts_list(self) -> tuple[Amount | float, ...]:
         """The line's amounts as a tuple (one item for a phased single amount)."""
-        return self.amount if isinstance(self.amount, tuple) else (self.amount,)
+        amount = self.amount
+        return amount if isinstance(amount, tuple) else (amount,)
+
+    @cached_property
+    def _leaves(self) -> tuple[Leaf, ...]:
+        profile_leaves = self.profile.leaves() if self.profile is not None else ()
+        return unique_leaves([*self.amounts_list, self.delivery, self.delay, *profile_leaves])  # type: ignore[list-item]
 
     def leaves(self) -> tuple[Leaf, ...]:
-        """The uncertain inputs of this line, each once, in order of first use."""
-        found = self.__dict__.get("_leaves")
-        if found is None:
-            parts: list[Any] = [*self.amounts_list, self.delivery, self.delay]
-            profile_leaves = self.profile.leaves() if self.profile is not None else ()
-            found = unique_leaves([*parts, *profile_leaves])
-            self.__dict__["_leaves"] = found
-        return found
+        """The uncertain inputs of this line, each once, in order of first use.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> len(fm.Saving("ASC-03", fm.Range(1, 2), delivery=fm.Beta(9, 1)).leaves())
+        2
+        """
+        return self._leaves
 
     def check_fits(self, years: int) -> None:
         """Refuse a line whose per-year amounts or profile do not fit ``years`` years."""
         if self.per_year and len(self.amounts_list) != years:
             raise ModelError(
-                f"{self.kind} {self.name!r}: has {len(self.amounts_list)} per-year amounts but the "
+                f"{self.describe()}: has {len(self.amounts_list)} per-year amounts but the "
                 f"timeline has {years} years"
             )
-        if self.profile is not None:
-            try:
-                self.profile.received(years)
-            except FinmodelError as err:
-                raise ModelError(f"{self.kind} {self.name!r}: {err}") from None
-
-    # -- evaluation -------------------------------------------------------------------
-    def planned(self, values: Mapping[Leaf, Value], years: int, scale: float = 1.0) -> np.ndarray:
-        """In-year amounts as planned (before delivery and slippage), times ``scale``.
-
-        Shape (n, years) when anything is uncertain, else (1, years).
-        """
-        return self._in_year(values, years, scale, slip=False)
-
-    def achieved(self, values: Mapping[Leaf, Value], years: int, scale: float = 1.0) -> np.ndarray:
-        """In-year amounts after slippage (``delay``) and ``delivery``, times ``scale``."""
-        return self._in_year(values, years, scale, slip=True)
-
-    def _in_year(self, values: Mapping[Leaf, Value], years: int, scale: float, slip: bool) -> np.ndarray:
-        # Scalars per trial are multiplied first, so each line costs one (n, years) product.
-        factor: Value = scale
-        if slip and self.delivery is not None:
-            factor = factor * _evaluate(self.delivery, values)
-        if self.per_year:
-            table = self._per_year_table(values, years)
-            if slip and self.delay is not None:
-                table = shift_years(table, _evaluate(self.delay, values))
-            return table * _column(factor)
-        profile = self.profile or _IMMEDIATE
-        delay = profile.delay_value(values)
-        if slip and self.delay is not None:
-            delay = delay + _evaluate(self.delay, values)
-        shares = phased(profile.shares, years, delay, added=not self.recurring)
-        factor = factor * _evaluate(self.amount, values)  # type: ignore[arg-type]
-        return shares * _column(factor)
-
-    def add_to(
-        self, total: PhasedSum, values: Mapping[Leaf, Value], scale: float = 1.0, slip: bool = True
-    ) -> None:
-        """Add ``scale`` times this line's in-year amounts to ``total``.
-
-        The amounts are :meth:`achieved` (``slip=True``) or :meth:`planned`. A line with
-        one phased amount adds only its per-trial factor and delay, so a model total over
-        many lines costs no ``(n, years)`` array per line (see
-        :class:`~finmodel.core.profiles.PhasedSum`).
-
-        Examples
-        --------
-        >>> import finmodel as fm
-        >>> from finmodel.core.profiles import PhasedSum
-        >>> total = PhasedSum(3, 1)
-        >>> fm.Saving("ASC-03", 6.0, fm.Profile.increments([1, 1]), delivery=0.5).add_to(total, {})
-        >>> total.result().tolist()
-        [[1.5, 3.0, 3.0]]
-        """
-        if self.per_year:
-            total.add_array(self._in_year(values, total.years, scale, slip))
-            return
-        profile = self.profile or _IMMEDIATE
-        delay = profile.delay_value(values)
-        if slip and self.delay is not None:
-            extra = _evaluate(self.delay, values)
-            delay = extra if np.ndim(delay) == 0 and delay == 0 else delay + extra
-        factor = _evaluate(self.amount, values)  # type: ignore[arg-type]
-        if slip and self.delivery is not None:
-            factor = _evaluate(self.delivery, values) * factor
-        total.add(profile.shares, factor, delay, added=not self.recurring, scale=scale)
-
-    def _per_year_table(self, values: Mapping[Leaf, Value], years: int) -> np.ndarray:
-        columns = [_evaluate(a, values) for a in self.amounts_list]
-        rows = max((np.shape(c)[0] for c in columns if np.ndim(c)), default=1)
-        table = np.empty((rows, years))
-        for j, c in enumerate(columns):
-            table[:, j] = c
-        return np.cumsum(table, axis=1, out=table) if self.recurring else table
-
-    def run_rate(self, values: Mapping[Leaf, Value]) -> Value:
-        """The on-going annual value once fully delivered (0 for a one-off line).
-
-        Delivery scales it; delay does not (slippage moves *when*, not *how much*).
-        """
-        if not self.recurring:
-            return 0.0
-        if self.per_year:
-            total: Value = 0.0
-            for a in self.amounts_list:
-                total = total + _evaluate(a, values)
-        else:
-            share = (self.profile or _IMMEDIATE).shares[-1]
-            total = _evaluate(self.amount, values) * share  # type: ignore[arg-type]
-        if self.delivery is not None:
-            total = total * _evaluate(self.delivery, values)
-        return total
+        if self.profile is not None and len(self.profile.shares) > years:
+            raise ModelError(
+                f"{self.describe()}: profile {self.profile!r} covers {len(self.profile.shares)} "
+                f"years but the timeline has {years}; it does not fit the timeline"
+            )
 
     def signs(self) -> dict[Leaf, int]:
         """For each input: +1 if raising it is better for the council, -1 if worse, 0 if mixed."""
-        amount = _merge(*(_signs(a) for a in self.amounts_list))
+        amount = merge_signs(*(_signs(a) for a in self.amounts_list))
         positive = all((a.case("low") >= 0 if isinstance(a, Amount) else a >= 0) for a in self.amounts_list)
         scale = 1 if positive else 0
         delivery = _signs(self.delivery, scale)
         delay = _signs(self.delay, -scale)
         profile_delay = _signs(self.profile.delay_years, -scale) if self.profile is not None else {}
-        moves = _merge(amount, delivery, delay, profile_delay)
+        moves = merge_signs(amount, delivery, delay, profile_delay)
         return {leaf: s * self.direction for leaf, s in moves.items()}
+
+    def describe(self) -> str:
+        """``Saving 'ASC-03'``, for messages."""
+        return f"{self.kind} {self.name!r}"
 
     # -- what-ifs -------------------------------------------------------------------------
     def with_amount(self, amount: AmountInput) -> Line:
         """A copy of this line with a new amount (one, or one per year), checked as a new line.
 
-        The copy goes through the line's own constructor, so every check applies again
-        (a saving entered negative, a re-profiling that does not sum to zero).
-
         Examples
         --------
         >>> import finmodel as fm
-        >>> fm.Cost("IT", [3, 8, 5, 1]).with_amount([4, 8, 5, 1]).amount
+        >>> fm.Cost("IT", [3, 8, 5, 1]).with_amount([4, 8, 5, 1]).amounts
         (4.0, 8.0, 5.0, 1.0)
         >>> fm.Reprofile("Moved", [1, -1]).with_amount([1, 0])
         Traceback (most recent call last):
         ...
         finmodel.core.errors.ModelError: Reprofile 'Moved': amounts sum to 1 (1 + 0), not zero; a re-profiling only moves amounts between years
         """
-        args = self._constructor_args()
         per_year = isinstance(amount, (list, tuple, np.ndarray))
-        for key in ("amount", "run_rate", "amounts"):
-            if key in args:
-                args[key] = list(amount) if per_year else amount  # type: ignore[arg-type]
-        if "profile" in args and per_year:
-            args["profile"] = None
-        new = type(self)(**args)
-        if "delay" not in args and self.delay is not None:  # a slip given with delayed()
-            object.__setattr__(new, "delay", self.delay)
-        return new
-
-    def _constructor_args(self) -> dict[str, Any]:
-        """The arguments that rebuild this line through its own constructor."""
-        params = list(inspect.signature(type(self).__init__).parameters)[1:]
-        args: dict[str, Any] = {}
-        for param in params:
-            value = getattr(self, "amount" if param in ("amount", "run_rate", "amounts") else param)
-            args[param] = list(value) if isinstance(value, tuple) else value
-        return args
+        changes: dict[str, Any] = {self.amount_field: tuple(amount) if per_year else amount}  # type: ignore[arg-type]
+        if per_year and self.profile is not None:
+            changes["profile"] = None
+        return replace(self, **changes)
 
     def scaled(self, factor: Any) -> Line:
         """A copy with every amount multiplied by ``factor`` (which may be uncertain).
@@ -339,7 +263,7 @@ class Line:
         --------
         >>> import finmodel as fm
         >>> overrun = fm.Triangular(1.0, 1.0, 1.6)
-        >>> fm.Cost("IT", [3, 8]).scaled(overrun).amount[1].case("high")
+        >>> fm.Cost("IT", [3, 8]).scaled(overrun).amounts[1].case("high")
         12.8
         """
         if self.per_year:
@@ -355,16 +279,12 @@ class Line:
         >>> fm.Saving("ASC-03", [1, 0, 0]).delayed(1).delay
         1.0
         """
-        if isinstance(self, Reprofile):
+        if not self.can_slip:
             raise ModelError(
-                f"Reprofile {self.name!r}: a re-profiling cannot slip (its amounts would no longer "
-                "sum to zero); give the amounts in the years they fall"
+                f"{self.describe()}: a {self.kind.lower()} cannot slip; give the amounts in the years they fall"
             )
-        total = years if self.delay is None else plus(self.delay, as_amount(years, f"{self.kind} {self.name!r}: delay"))
-        new = copy.copy(self)
-        new.__dict__.pop("_leaves", None)
-        object.__setattr__(new, "delay", check_delay(total, f"{self.kind} {self.name!r}: delay"))
-        return new
+        extra = check_delay(years, f"{self.describe()}: delay")
+        return replace(self, delay=extra if self.delay is None else plus(self.delay, extra))
 
     def __repr__(self) -> str:
         amount = list(self.amount) if isinstance(self.amount, tuple) else self.amount
@@ -373,12 +293,24 @@ class Line:
             for k, v in (("profile", self.profile), ("delivery", self.delivery), ("delay", self.delay))
             if v is not None
         )
-        if self.recurring != self.default_recurring:
+        default = type(self).__dataclass_fields__.get("recurring")
+        if default is not None and self.recurring != default.default:
             extras += f", recurring={self.recurring}"
         return f"{self.kind}({self.name!r}, {amount!r}{extras})"
 
 
-@dataclass(frozen=True, eq=False, repr=False, init=False)
+class _Amounts:
+    """For the kinds whose amount field is ``amounts``: read it as ``amount`` too."""
+
+    amounts: Any
+
+    @property
+    def amount(self) -> Any:
+        """The ``amounts``: one amount (phased by the profile) or a tuple of one per year."""
+        return self.amounts
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class Pressure(Line):
     """An increase in the cost of standing still (demography, inflation, legislation).
 
@@ -390,6 +322,8 @@ class Pressure(Line):
         a list gives each year's *new* pressure, as an MTFP table prints it.
     profile : Profile, optional
     recurring : bool, default True
+    delay : amount, optional
+        Years by which the pressure arrives late.
     category, owner : str, optional
         Tags for subtotals.
 
@@ -402,23 +336,20 @@ class Pressure(Line):
 
     kind: ClassVar[str] = "Pressure"
     direction: ClassVar[int] = -1
+    heading: ClassVar[str] = "Pressures"
+    metric: ClassVar[str] = "pressures"
 
-    def __init__(
-        self,
-        name: str,
-        amount: AmountInput,
-        profile: Profile | None = None,
-        *,
-        recurring: bool = True,
-        category: str | None = None,
-        owner: str | None = None,
-    ) -> None:
-        self._setup(name, amount, profile, recurring=recurring, category=category, owner=owner)
+    amount: AmountInput
+    profile: Profile | None = None
+    _: KW_ONLY
+    recurring: bool = True
 
 
-@dataclass(frozen=True, eq=False, repr=False, init=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Investment(Line):
     """An improvement or growth item added to the budget (recurring by default).
+
+    Parameters are those of :class:`Pressure`.
 
     Examples
     --------
@@ -429,21 +360,16 @@ class Investment(Line):
 
     kind: ClassVar[str] = "Investment"
     direction: ClassVar[int] = -1
+    heading: ClassVar[str] = "Improvements & Investments"
+    metric: ClassVar[str] = "investments"
 
-    def __init__(
-        self,
-        name: str,
-        amount: AmountInput,
-        profile: Profile | None = None,
-        *,
-        recurring: bool = True,
-        category: str | None = None,
-        owner: str | None = None,
-    ) -> None:
-        self._setup(name, amount, profile, recurring=recurring, category=category, owner=owner)
+    amount: AmountInput
+    profile: Profile | None = None
+    _: KW_ONLY
+    recurring: bool = True
 
 
-@dataclass(frozen=True, eq=False, repr=False, init=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Saving(Line):
     """A reduction in the net budget, entered as a positive amount.
 
@@ -477,34 +403,36 @@ class Saving(Line):
 
     kind: ClassVar[str] = "Saving"
     direction: ClassVar[int] = 1
+    heading: ClassVar[str] = "Savings"
+    metric: ClassVar[str] = "savings"
 
-    def __init__(
-        self,
-        name: str,
-        amount: AmountInput,
-        profile: Profile | None = None,
-        *,
-        recurring: bool = True,
-        delivery: Any = None,
-        delay: Any = None,
-        category: str | None = None,
-        owner: str | None = None,
-    ) -> None:
-        self._setup(
-            name,
-            amount,
-            profile,
-            recurring=recurring,
-            delivery=delivery,
-            delay=delay,
-            category=category,
-            owner=owner,
-        )
+    amount: AmountInput
+    profile: Profile | None = None
+    _: KW_ONLY
+    recurring: bool = True
+    delivery: Amount | float | None = None
+
+    def _check(self) -> None:
+        self._check_delivery()
         self._refuse_all_negative("savings")
 
+    @property
+    def at_risk(self) -> bool:
+        """Whether delivery or timing may differ from plan (tables then show the plan and a
+        separate "Savings not delivered" row).
 
-@dataclass(frozen=True, eq=False, repr=False, init=False)
-class Reprofile(Line):
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> fm.Saving("A", 1.0).at_risk, fm.Saving("B", 1.0, delay=fm.Chance(0.3)).at_risk
+        (False, True)
+        """
+        slips = self.delay is not None and not (not isinstance(self.delay, Amount) and self.delay == 0)
+        return self.delivery is not None or slips
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Reprofile(_Amounts, Line):
     """Moving an amount between years: per-year changes that sum to zero over the timeline.
 
     A positive amount adds to that year's net pressure (a saving pushed out of the year);
@@ -518,19 +446,17 @@ class Reprofile(Line):
     """
 
     kind: ClassVar[str] = "Reprofile"
+    amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = -1
+    heading: ClassVar[str] = "Re-profiling"
+    metric: ClassVar[str] = "reprofiling"
+    can_slip: ClassVar[bool] = False
 
-    def __init__(
-        self,
-        name: str,
-        amounts: Sequence[Amount | float],
-        *,
-        category: str | None = None,
-        owner: str | None = None,
-    ) -> None:
-        if not isinstance(amounts, (list, tuple, np.ndarray)):
-            raise ModelError(f"Reprofile {name!r}: amounts ({amounts!r}) must be a list, one amount per year")
-        self._setup(name, list(amounts), recurring=True, category=category, owner=owner)
+    amounts: Sequence[Amount | float]
+
+    def _check(self) -> None:
+        if not self.per_year:
+            raise ModelError(f"{self.describe()}: amounts ({self.amounts!r}) must be a list, one amount per year")
         for case in ("central", "low", "high"):
             values = [a.case(case) if isinstance(a, Amount) else a for a in self.amounts_list]
             self._check_sum(np.array(values), case)
@@ -543,23 +469,21 @@ class Reprofile(Line):
             ).lstrip("+ ")
             where = "" if case == "central" else f" in the {case} case"
             raise ModelError(
-                f"Reprofile {self.name!r}: amounts sum to {fmt_number(round(total, 12))} ({terms}){where}, "
+                f"{self.describe()}: amounts sum to {fmt_number(round(total, 12))} ({terms}){where}, "
                 "not zero; a re-profiling only moves amounts between years"
             )
 
-    def _per_year_table(self, values: Mapping[Leaf, Value], years: int) -> np.ndarray:
-        changes = super()._per_year_table(values, years)
-        level = changes[:, -1]
-        if np.any(np.abs(level) > 1e-9 * np.maximum(1.0, np.abs(changes).max())):
+    def check_draws(self, amounts: np.ndarray) -> None:
+        level = amounts.sum(axis=0)
+        if np.any(np.abs(level) > 1e-9 * np.maximum(1.0, np.abs(amounts).max())):
             raise ModelError(
-                f"Reprofile {self.name!r}: in some trials the amounts do not sum to zero "
+                f"{self.describe()}: in some trials the amounts do not sum to zero "
                 f"(largest total {float(np.abs(level).max()):.6g})"
             )
-        return changes
 
 
-@dataclass(frozen=True, eq=False, repr=False, init=False)
-class Funding(Line):
+@dataclass(frozen=True, eq=False, repr=False)
+class Funding(_Amounts, Line):
     """Income or funding: a change from the base budget, or the level available each year.
 
     Parameters
@@ -570,6 +494,7 @@ class Funding(Line):
         ``"change"``: each year's change in funding (recurring, like an MTFP row).
         ``"level"``: the funding available in each year; the plan then needs a
         ``base_budget`` to know the starting level.
+    profile : Profile, optional
     base : float, optional
         For ``basis="level"``: this source's level in the year brought forward. With one
         level line it defaults to the plan's ``base_budget`` (a budget brought forward in
@@ -586,44 +511,49 @@ class Funding(Line):
     kind: ClassVar[str] = "Funding"
     amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = 1
+    heading: ClassVar[str] = "Funding"
+    metric: ClassVar[str] = "funding"
+
+    amounts: AmountInput
     basis: Literal["change", "level"] = "change"
+    _: KW_ONLY
+    profile: Profile | None = None
     base: float | None = None
 
-    def __init__(
-        self,
-        name: str,
-        amounts: AmountInput,
-        basis: Literal["change", "level"] = "change",
-        *,
-        profile: Profile | None = None,
-        base: float | None = None,
-        category: str | None = None,
-        owner: str | None = None,
-    ) -> None:
-        if basis not in ("change", "level"):
-            raise ModelError(f"Funding {name!r}: basis ({basis!r}) must be 'change' or 'level'")
-        object.__setattr__(self, "basis", basis)
-        recurring = basis == "change"
-        if basis == "level" and not isinstance(amounts, (list, tuple, np.ndarray)):
-            raise ModelError(
-                f"Funding {name!r}: basis='level' needs one amount per year (the level each year), "
-                f"got {amounts!r}"
-            )
-        if base is not None:
-            if basis != "level":
-                raise ModelError(f"Funding {name!r}: base ({base!r}) applies only to basis='level'")
+    @property
+    def recurring(self) -> bool:
+        """Funding given as changes keeps them; levels are each year's own."""
+        return self.basis == "change"
+
+    @property
+    def given_as(self) -> GivenAs:
+        return "changes" if self.basis == "change" else "levels"
+
+    def _check(self) -> None:
+        who = self.describe()
+        if self.basis not in ("change", "level"):
+            raise ModelError(f"{who}: basis ({self.basis!r}) must be 'change' or 'level'")
+        if self.basis == "level":
+            if not self.per_year:
+                raise ModelError(
+                    f"{who}: basis='level' needs one amount per year (the level each year), got {self.amounts!r}"
+                )
+            if self.delay is not None:
+                raise ModelError(f"{who}: funding given as levels cannot slip (delay={self.delay!r})")
+        if self.base is not None:
+            if self.basis != "level":
+                raise ModelError(f"{who}: base ({self.base!r}) applies only to basis='level'")
             try:
-                base = as_amount(base, f"Funding {name!r}: base")  # type: ignore[assignment]
+                base = as_amount(self.base, f"{who}: base")
             except AmountError as err:
                 raise ModelError(str(err)) from None
             if isinstance(base, Amount):
-                raise ModelError(f"Funding {name!r}: base ({base!r}) must be a number")
-        object.__setattr__(self, "base", base)
-        self._setup(name, amounts, profile, recurring=recurring, category=category, owner=owner)
+                raise ModelError(f"{who}: base ({self.base!r}) must be a number")
+            object.__setattr__(self, "base", base)
 
 
-@dataclass(frozen=True, eq=False, repr=False, init=False)
-class Reserves(Line):
+@dataclass(frozen=True, eq=False, repr=False)
+class Reserves(_Amounts, Line):
     """Reserves applied to the budget: one-off by default (they close that year's gap only).
 
     Examples
@@ -636,21 +566,15 @@ class Reserves(Line):
     kind: ClassVar[str] = "Reserves"
     amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = 1
-    default_recurring: ClassVar[bool] = False
+    heading: ClassVar[str] = "Reserves applied"
+    metric: ClassVar[str] = "reserves"
 
-    def __init__(
-        self,
-        name: str,
-        amounts: AmountInput,
-        *,
-        recurring: bool = False,
-        category: str | None = None,
-        owner: str | None = None,
-    ) -> None:
-        self._setup(name, amounts, recurring=recurring, category=category, owner=owner)
+    amounts: AmountInput
+    _: KW_ONLY
+    recurring: bool = False
 
 
-@dataclass(frozen=True, eq=False, repr=False, init=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Benefit(Line):
     """One side of a cost/benefit case: an on-going benefit phased by a profile.
 
@@ -671,41 +595,34 @@ class Benefit(Line):
     --------
     >>> import finmodel as fm
     >>> b = fm.Benefit("Quick wins", fm.Range(8, 17), fm.Profile.increments([2, 13, 13, 5]))
-    >>> b.run_rate({leaf: 8.0 for leaf in b.leaves()})
-    8.0
+    >>> b.run_rate.case("high")
+    17.0
     """
 
     kind: ClassVar[str] = "Benefit"
     amount_field: ClassVar[str] = "run_rate"
     direction: ClassVar[int] = 1
+    heading: ClassVar[str] = "Benefits"
+    metric: ClassVar[str] = "benefit"
 
-    def __init__(
-        self,
-        name: str,
-        run_rate: AmountInput,
-        profile: Profile | None = None,
-        *,
-        delivery: Any = None,
-        delay: Any = None,
-        recurring: bool = True,
-        category: str | None = None,
-        owner: str | None = None,
-    ) -> None:
-        self._setup(
-            name,
-            run_rate,
-            profile,
-            recurring=recurring,
-            delivery=delivery,
-            delay=delay,
-            category=category,
-            owner=owner,
-        )
+    run_rate: AmountInput
+    profile: Profile | None = None
+    _: KW_ONLY
+    recurring: bool = True
+    delivery: Amount | float | None = None
+
+    @property  # type: ignore[misc]  # the run rate, read under the common name
+    def amount(self) -> Any:
+        """The ``run_rate``: one amount (phased by the profile) or a tuple of one per year."""
+        return self.run_rate
+
+    def _check(self) -> None:
+        self._check_delivery()
         self._refuse_all_negative("benefits")
 
 
-@dataclass(frozen=True, eq=False, repr=False, init=False)
-class Cost(Line):
+@dataclass(frozen=True, eq=False, repr=False)
+class Cost(_Amounts, Line):
     """The other side of a cost/benefit case: one-off by default, entered as positive amounts.
 
     Parameters
@@ -717,6 +634,8 @@ class Cost(Line):
     profile : Profile, optional
     recurring : bool, default False
         A recurring cost (a licence) continues in every later year.
+    delay : amount, optional
+        Years by which the spending slips.
 
     Examples
     --------
@@ -730,17 +649,14 @@ class Cost(Line):
     kind: ClassVar[str] = "Cost"
     amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = -1
-    default_recurring: ClassVar[bool] = False
+    heading: ClassVar[str] = "Costs"
+    metric: ClassVar[str] = "cost"
 
-    def __init__(
-        self,
-        name: str,
-        amounts: AmountInput,
-        profile: Profile | None = None,
-        *,
-        recurring: bool = False,
-        category: str | None = None,
-        owner: str | None = None,
-    ) -> None:
-        self._setup(name, amounts, profile, recurring=recurring, category=category, owner=owner)
+    amounts: AmountInput
+    profile: Profile | None = None
+    _: KW_ONLY
+    recurring: bool = False
+
+    def _check(self) -> None:
         self._refuse_all_negative("costs")
+

@@ -12,89 +12,42 @@ Two layouts, one calculation.
 
 Both come from the same numbers. Every line has an effect on the budget gap in each
 year (its *level*: a recurring saving of 5 from year 1 is -5 in every year; a one-off
-is -5 in its year only); the incremental view is the first difference of the level,
-and the cumulative gap is the sum of the levels. With a base budget brought forward in
-balance, the annual funding gap equals the net pressure and the cumulative funding gap
-equals the rolled-forward gap.
+is -5 in its year only) and a year-on-year *change* (its first difference). The net
+pressure is the sum of the lines' changes, the budget gap the sum of their levels, each
+added in the order of the table's rows, so each equals the sum of its rows exactly.
+With a base budget brought forward in balance, the annual funding gap equals the net
+pressure and the cumulative funding gap equals the rolled-forward gap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, ClassVar
 
 import numpy as np
 
-from finmodel.core.amounts import Amount, Leaf, Value, check_number, fmt_number
+from finmodel.core.amounts import check_number, fmt_number
 from finmodel.core.errors import AmountError, ModelError
-from finmodel.core.profiles import PhasedSum
 from finmodel.core.years import Timeline
-from finmodel.model.base import Model, Row, broadcast_rows
-from finmodel.model.lines import Funding, Line, Saving
-from finmodel.model.outputs import Outputs
+from finmodel.model.base import Model, Row
+from finmodel.model.flows import Flow, Term, View, fold_years
+from finmodel.model.lines import Funding, Investment, Line, Pressure, Reprofile, Reserves, Saving
+from finmodel.model.metrics import derived, flow
 
 __all__ = ["MTFP"]
 
-# kind -> (output name, table label): the subtotals by type, in council order.
-_KINDS: dict[str, tuple[str, str]] = {
-    "Investment": ("investments", "Improvements & Investments"),
-    "Pressure": ("pressures", "Pressures"),
-    "Saving": ("savings", "Savings"),
-    "Reprofile": ("reprofiling", "Re-profiling"),
-    "Funding": ("funding", "Funding"),
-    "Reserves": ("reserves", "Reserves applied"),
-}
-
-
-def _per_line(key: str) -> bool:
-    return key.startswith(("level:", "line:", "plan:"))
+#: The kinds of line an MTFP takes, in the order council tables print their subtotals.
+LINE_KINDS: tuple[type[Line], ...] = (Investment, Pressure, Saving, Reprofile, Funding, Reserves)
 
 
 def _at_risk(line: Line) -> bool:
     """A saving whose delivery or timing may differ from plan: tables show plan and shortfall."""
-    if not isinstance(line, Saving):
-        return False
-    slips = line.delay is not None and not (not isinstance(line.delay, Amount) and line.delay == 0)
-    return line.delivery is not None or slips
+    return isinstance(line, Saving) and line.at_risk
 
 
-def _funding_bases(who: str, lines: tuple[Line, ...], base_budget: float | None) -> dict[str, float]:
-    """Each level-funding line's level brought forward; together they are the base budget."""
-    levels = [li for li in lines if isinstance(li, Funding) and li.basis == "level"]
-    if not levels:
-        return {}
-    if base_budget is None:
-        raise ModelError(
-            f"{who}: Funding {levels[0].name!r} is given as levels; the plan needs base_budget "
-            "(the net budget brought forward) to turn the first year into a change"
-        )
-    missing = [li.name for li in levels if li.base is None]
-    if len(missing) > 1:
-        raise ModelError(
-            f"{who}: {len(missing)} funding lines are given as levels ({', '.join(map(repr, missing))}); "
-            "give each its level in the year brought forward (base=...), adding up to the base budget "
-            f"({fmt_number(base_budget)})"
-        )
-    given = {li.name: float(li.base) for li in levels if li.base is not None}
-    rest = base_budget - sum(given.values())
-    if missing:
-        given[missing[0]] = rest
-    elif abs(rest) > 1e-9 * max(1.0, abs(base_budget)):
-        shown = " + ".join(fmt_number(v) for v in given.values())
-        raise ModelError(
-            f"{who}: the level-funding bases add up to {fmt_number(round(base_budget - rest, 9))} ({shown}), "
-            f"not the base budget ({fmt_number(base_budget)}); a budget is brought forward in balance"
-        )
-    return given
-
-
-def _row_key(line: Line, prefix: str) -> str:
-    """The output holding a line's row: its planned level for a saving at risk."""
-    if prefix == "level:" and _at_risk(line):
-        return f"plan:{line.name}"
-    return f"{prefix}{line.name}"
-
-
+@dataclass(frozen=True, eq=False)
 class MTFP(Model):
     """A Medium Term Financial Plan: the net pressure / (saving) by year.
 
@@ -129,209 +82,229 @@ class MTFP(Model):
     """
 
     kind: ClassVar[str] = "MTFP"
-    GROUPINGS: ClassVar[tuple[str | None, ...]] = (None, "type", "category", "owner")
-    METRICS: ClassVar[dict[str, tuple[bool, str]]] = {
-        "net_pressure": (True, "net pressure / (saving): each year's change in the budget gap"),
-        "cumulative_gap": (True, "the rolled-forward budget gap (cumulative net pressure)"),
-        "total_net_pressure": (False, "net pressure over the whole timeline (the Total column)"),
-        "pressures": (True, "pressures, incremental"),
-        "investments": (True, "investments, incremental"),
-        "savings": (True, "savings as planned, incremental (negative)"),
-        "undelivered_savings": (True, "savings not delivered (slippage and delivery), incremental"),
-        "reprofiling": (True, "re-profiling, incremental"),
-        "funding": (True, "funding, incremental (negative: funding reduces the gap)"),
-        "reserves": (True, "reserves applied, incremental (negative)"),
-        "spending_requirement": (True, "net budget brought forward plus changes (needs base_budget)"),
-        "funding_available": (True, "funding available each year (needs base_budget)"),
-    }
+    bases: ClassVar[tuple[str, ...]] = ("incremental", "cumulative")
+    groupings: ClassVar[tuple[str | None, ...]] = (None, "type", "category", "owner")
+    headline: ClassVar[tuple[str, ...]] = ("cumulative_gap",)
+    line_kinds: ClassVar[tuple[type[Line], ...]] = LINE_KINDS
 
-    base_budget: float | None
-    _funding_bases: dict[str, float]
+    name: str
+    timeline: Timeline
+    lines: Sequence[Line]  # type: ignore[assignment]  # any sequence, kept as a tuple
+    units: str = "£m"
+    base_budget: float | None = None
 
-    def __init__(
-        self,
-        name: str,
-        timeline: Timeline,
-        lines: Sequence[Line],
-        units: str = "£m",
-        base_budget: float | None = None,
-    ) -> None:
-        who = f"MTFP {name!r}"
-        if isinstance(lines, Line) or isinstance(lines, (str, bytes)) or not hasattr(lines, "__iter__"):
+    def __post_init__(self) -> None:
+        who = f"MTFP {self.name!r}"
+        lines = self.lines
+        if isinstance(lines, (Line, str, bytes)) or not hasattr(lines, "__iter__"):
             raise ModelError(f"{who}: lines must be a list of lines, got {lines!r}")
         lines = tuple(lines)
+        object.__setattr__(self, "lines", lines)
         for i, line in enumerate(lines):
-            if isinstance(line, Line) and line.kind in ("Benefit", "Cost"):
+            if isinstance(line, Line) and not isinstance(line, LINE_KINDS):
                 raise ModelError(
                     f"{who}: lines[{i}] is a {line.kind}; an MTFP takes pressures, savings, "
                     "investments, re-profiling, funding and reserves (use CostBenefitCase for a case)"
                 )
-        if base_budget is not None:
+        if self.base_budget is not None:
             try:
-                base_budget = check_number(base_budget, f"{who}: base_budget")
+                object.__setattr__(self, "base_budget", check_number(self.base_budget, f"{who}: base_budget"))
             except AmountError as err:
                 raise ModelError(str(err)) from None
-        object.__setattr__(self, "base_budget", base_budget)
-        object.__setattr__(self, "_funding_bases", _funding_bases(who, lines, base_budget))
-        self._setup_common(name, timeline, lines, units)
+        super().__post_init__()
+        self._funding_bases  # noqa: B018 - refuse inconsistent bases now, not when first used
 
-    def with_line(self, line: Line) -> MTFP:
-        self.line(line.name)
-        lines = [line if li.name == line.name else li for li in self.lines]
-        return MTFP(self.name, self.timeline, lines, self.units, self.base_budget)
+    def _with_lines(self, lines: tuple[Line, ...]) -> MTFP:
+        return replace(self, lines=lines)
 
-    # -- calculation ---------------------------------------------------------------------
-    def _level(self, line: Line, values: Mapping[Leaf, Value], n: int) -> np.ndarray:
-        """The line's effect on each year's budget gap (+ widens it)."""
-        level = line.achieved(values, self.timeline.length, scale=float(-line.direction))
-        if line.name in self._funding_bases:
-            level += self._funding_bases[line.name]  # the change from its level brought forward
-        return broadcast_rows(level, n)
+    @cached_property
+    def _funding_bases(self) -> dict[str, float]:
+        """Each level-funding line's level brought forward; together they are the base budget."""
+        who = self.describe()
+        levels = [li for li in self.lines if isinstance(li, Funding) and li.basis == "level"]
+        if not levels:
+            return {}
+        base_budget = self.base_budget
+        if base_budget is None:
+            raise ModelError(
+                f"{who}: Funding {levels[0].name!r} is given as levels; the plan needs base_budget "
+                "(the net budget brought forward) to turn the first year into a change"
+            )
+        missing = [li.name for li in levels if li.base is None]
+        if len(missing) > 1:
+            raise ModelError(
+                f"{who}: {len(missing)} funding lines are given as levels ({', '.join(map(repr, missing))}); "
+                "give each its level in the year brought forward (base=...), adding up to the base budget "
+                f"({fmt_number(base_budget)})"
+            )
+        given = {li.name: float(li.base) for li in levels if li.base is not None}
+        rest = base_budget - sum(given.values())
+        if missing:
+            given[missing[0]] = rest
+        elif abs(rest) > 1e-9 * max(1.0, abs(base_budget)):
+            shown = " + ".join(fmt_number(v) for v in given.values())
+            raise ModelError(
+                f"{who}: the level-funding bases add up to {fmt_number(round(base_budget - rest, 9))} ({shown}), "
+                f"not the base budget ({fmt_number(base_budget)}); a budget is brought forward in balance"
+            )
+        return given
 
-    def _sum_levels(
-        self, lines: Sequence[Line], values: Mapping[Leaf, Value], n: int, *, sign: float = 1.0, planned: bool = False
-    ) -> np.ndarray:
-        """``sign`` times the sum of the lines' levels (savings at risk as planned if ``planned``),
-        added without an ``(n, years)`` array per line."""
-        total = PhasedSum(self.timeline.length, n)
-        for line in lines:
-            line.add_to(total, values, sign * -line.direction, slip=not (planned and _at_risk(line)))
-            if line.name in self._funding_bases:  # a level line: its change from its own base
-                total.add((1.0,), sign * self._funding_bases[line.name])
-        return total.result()
+    # -- the terms of the tables ---------------------------------------------------------
+    def _term(self, line: Line, view: View, state: str | None = None, sign: float | None = None) -> Term:
+        """A line's effect on the budget gap (its row: as planned for a saving at risk)."""
+        chosen = state if state is not None else ("planned" if _at_risk(line) else "achieved")
+        return Term(
+            line,
+            view,
+            chosen,  # type: ignore[arg-type]
+            float(-line.direction) if sign is None else sign,
+            self._funding_bases.get(line.name, 0.0),
+        )
 
-    def outputs(self, values: Mapping[Leaf, Value], n: int) -> Outputs:
-        years = self.timeline.length
-        makers: dict[str, Any] = {}
+    @cached_property
+    def _line_rows(self) -> dict[str, tuple[Flow, ...]]:
+        """View -> one flow per line (its row), in line order."""
+        return {view: tuple(Flow((self._term(li, view),)) for li in self.lines) for view in ("change", "level")}
 
-        def incremental(level: np.ndarray) -> np.ndarray:
-            return np.diff(level, axis=1, prepend=0.0)
+    @cached_property
+    def _undelivered(self) -> dict[str, Flow | None]:
+        """View -> the "Savings not delivered" row: achieved less planned of each saving at risk."""
+        risky = [li for li in self.lines if _at_risk(li)]
+        return {
+            view: Flow(tuple(self._term(li, view, "shortfall") for li in risky)) if risky else None
+            for view in ("change", "level")
+        }
 
-        for line in self.lines:
-            makers[f"level:{line.name}"] = lambda o, li=line: self._level(li, values, n)
-            if _at_risk(line):
-                # tables show the saving as planned; the shortfall has a row of its own
-                makers[f"plan:{line.name}"] = lambda o, li=line: broadcast_rows(
-                    li.planned(values, years, scale=-1.0), n
-                )
-                makers[f"line:{line.name}"] = lambda o, li=line: incremental(o[f"plan:{li.name}"])
-            else:
-                makers[f"line:{line.name}"] = lambda o, li=line: incremental(o[f"level:{li.name}"])
-        shortfall = [li for li in self.lines if _at_risk(li)]
+    @cached_property
+    def _gap(self) -> dict[str, Flow]:
+        """View -> the total: every line's row, then the "Savings not delivered" row."""
+        out = {}
+        for view in ("change", "level"):
+            undelivered = self._undelivered[view]
+            parts = (undelivered,) if undelivered is not None else ()
+            out[view] = Flow(tuple(self._term(li, view) for li in self.lines), parts)
+        return out
 
-        def undelivered_level(o: Outputs) -> np.ndarray:
-            total = self._sum_levels(shortfall, values, n)
-            total -= self._sum_levels(shortfall, values, n, planned=True)
-            return total
+    def _subtotal(self, kind: type[Line]) -> Flow | None:
+        members = [li for li in self.lines if isinstance(li, kind)]
+        return Flow(tuple(self._term(li, "change") for li in members)) if members else None
 
-        if shortfall:
-            makers["undelivered_level"] = undelivered_level
-            makers["undelivered_savings"] = lambda o: incremental(o["undelivered_level"])
+    def _own(self, kinds: tuple[type[Line], ...], *, keep: bool, constant: float = 0.0) -> Flow:
+        """The levels of the lines of ``kinds`` (or of every other kind), in their own sign."""
+        chosen = [li for li in self.lines if isinstance(li, kinds) == keep]
+        return Flow(tuple(self._term(li, "level", "achieved", sign=float(li.direction) if keep else
+                                     float(-li.direction)) for li in chosen), constant=constant)
 
-        def by_kind(kind: str) -> Any:
-            def make(o: Outputs) -> np.ndarray:  # the sum of the lines' rows
-                lines = [li for li in self.lines if li.kind == kind]
-                return incremental(self._sum_levels(lines, values, n, planned=True))
+    # -- metrics -----------------------------------------------------------------------
+    @flow("net_pressure", description="net pressure / (saving): each year's change in the budget gap")
+    def _net_pressure(self) -> Flow:
+        return self._gap["change"]
 
-            return make
+    @flow("cumulative_gap", description="the rolled-forward budget gap (the net pressure's running total)")
+    def _cumulative_gap(self) -> Flow:
+        return self._gap["level"]
 
-        for kind, (key, _label) in _KINDS.items():
-            if any(li.kind == kind for li in self.lines):
-                makers[key] = by_kind(kind)
+    @derived(
+        "total_net_pressure",
+        needs=("net_pressure",),
+        per_year=False,
+        description="net pressure over the whole timeline (the Total column)",
+    )
+    def _total_net_pressure(self, net: np.ndarray) -> np.ndarray:
+        return fold_years(net)
 
-        def gap(o: Outputs) -> np.ndarray:
-            return self._sum_levels(self.lines, values, n)
+    @flow("undelivered_savings", description="savings not delivered (slippage and delivery), incremental")
+    def _undelivered_savings(self) -> Flow | None:
+        return self._undelivered["change"]
 
-        makers["cumulative_gap"] = gap
-        makers["net_pressure"] = lambda o: incremental(o["cumulative_gap"])
-        makers["total_net_pressure"] = lambda o: o["cumulative_gap"][:, -1].copy()
-        if self.base_budget is not None:
-            base = self.base_budget
+    @flow("spending_requirement", description="net budget brought forward plus changes (needs base_budget)")
+    def _spending(self) -> Flow | None:
+        if self.base_budget is None:
+            return None
+        return self._own((Funding, Reserves), keep=False, constant=self.base_budget)
 
-            def spending(o: Outputs) -> np.ndarray:
-                lines = [li for li in self.lines if li.kind not in ("Funding", "Reserves")]
-                total = self._sum_levels(lines, values, n)
-                total += base
-                return total
+    @flow("funding_available", description="funding available each year (needs base_budget)")
+    def _funding_available(self) -> Flow | None:
+        if self.base_budget is None:
+            return None
+        return self._own((Funding,), keep=True, constant=self.base_budget)
 
-            def funding_available(o: Outputs) -> np.ndarray:
-                total = self._sum_levels([li for li in self.lines if li.kind == "Funding"], values, n, sign=-1.0)
-                total += base
-                return total
+    @flow("reserves_applied", description="reserves applied to the budget each year (needs base_budget)")
+    def _reserves_applied(self) -> Flow | None:
+        if self.base_budget is None or not any(isinstance(li, Reserves) for li in self.lines):
+            return None
+        return self._own((Reserves,), keep=True)
 
-            def brought_forward(o: Outputs) -> np.ndarray:
-                spend = o["spending_requirement"]
-                return np.concatenate([np.full((n, 1), base), spend[:, :-1]], axis=1)
-
-            def reserves_level(o: Outputs) -> np.ndarray:
-                return self._sum_levels([li for li in self.lines if li.kind == "Reserves"], values, n, sign=-1.0)
-
-            makers["spending_requirement"] = spending
-            makers["funding_available"] = funding_available
-            makers["brought_forward"] = brought_forward
-            makers["reserves_applied"] = reserves_level
-        return Outputs(makers, transient=_per_line)
+    @derived(
+        "brought_forward",
+        needs=("spending_requirement",),
+        description="the net budget brought forward into each year",
+    )
+    def _brought_forward(self, spending: np.ndarray) -> np.ndarray:
+        out = np.empty(spending.shape)
+        out[0] = self.base_budget
+        out[1:] = spending[:-1]
+        return out
 
     # -- presentation --------------------------------------------------------------------
-    def views(self) -> tuple[str, ...]:
-        return ("incremental", "cumulative")
-
-    def rows(self, view: str = "incremental", by: str | None = None) -> list[Row]:
-        """Council table rows. ``view`` is ``"incremental"`` (each year's change, the
-        published MTFP form) or ``"cumulative"`` (the brought-forward layout when the plan
-        has a base budget, otherwise each line's level and the rolled-forward gap).
-        ``by`` groups the lines: ``None`` (each line), ``"type"``, ``"category"`` or ``"owner"``.
-        """
-        if view not in self.views():
-            raise ModelError(f"{self.describe()}: view ({view!r}) must be one of {self.views()}")
-        if view == "cumulative" and self.base_budget is not None:
+    def _rows(self, basis: str, by: str | None) -> list[Row]:
+        """Council table rows: ``incremental`` (each year's change, the published MTFP form)
+        or ``cumulative`` (the brought-forward layout when the plan has a base budget,
+        otherwise each line's level and the rolled-forward gap), grouped ``by`` None (each
+        line), ``"type"``, ``"category"`` or ``"owner"``."""
+        if basis == "cumulative" and self.base_budget is not None:
             return self._brought_forward_rows(by)
-        prefix = "line:" if view == "incremental" else "level:"
-        out = self._line_rows(prefix, by, total="sum" if view == "incremental" else "blank")
-        if view == "incremental":
-            out.append(Row("Net Pressure / (Saving)", "net_pressure", "sum", bold=True))
-            out.append(Row("Cumulative budget gap", "cumulative_gap", "blank"))
+        view: View = "change" if basis == "incremental" else "level"
+        total = "sum" if view == "change" else "blank"
+        out = self._line_table(view, by, total)
+        if view == "change":
+            out.append(Row("Net Pressure / (Saving)", "net_pressure", bold=True))
+            out.append(Row("Cumulative budget gap", "cumulative_gap", total="blank"))
         else:
-            out.append(Row("Cumulative budget gap", "cumulative_gap", "blank", bold=True))
+            out.append(Row("Cumulative budget gap", "cumulative_gap", total="blank", bold=True))
         return out
 
-    def _line_rows(self, prefix: str, by: str | None, total: str, skip: tuple[str, ...] = ()) -> list[Row]:
-        lines = [li for li in self.lines if li.kind not in skip]
+    def _line_table(self, view: View, by: str | None, total: Any, skip: tuple[type[Line], ...] = ()) -> list[Row]:
+        shown = [(li, row) for li, row in zip(self.lines, self._line_rows[view], strict=True) if not isinstance(li, skip)]
         if by is None:
-            out = [Row(li.name, _row_key(li, prefix), total) for li in lines]
-        elif by == "type":
-            out = [
-                Row(label, f"group:{prefix}kind:{kind}", total)
-                for kind, (_key, label) in _KINDS.items()
-                if any(li.kind == kind for li in lines)
-            ]
-        elif by in ("category", "owner"):
-            tags = list(dict.fromkeys(getattr(li, by) or "(untagged)" for li in lines))
-            out = [Row(tag, f"group:{prefix}{by}:{tag}", total) for tag in tags]
+            out = [Row(li.name, row, total=total) for li, row in shown]
         else:
-            raise ModelError(f"{self.describe()}: by ({by!r}) must be None, 'type', 'category' or 'owner'")
-        if any(_at_risk(li) for li in lines):
-            key = "undelivered_savings" if prefix == "line:" else "undelivered_level"
-            out.append(Row("Savings not delivered", key, total))
+            groups: dict[str, list[Line]] = {}
+            if by == "type":
+                for kind in LINE_KINDS:
+                    groups[kind.heading] = [li for li, _ in shown if isinstance(li, kind)]
+            else:
+                for li, _ in shown:
+                    groups.setdefault(getattr(li, by) or "(untagged)", []).append(li)
+            out = [
+                Row(label, Flow(tuple(self._term(li, view) for li in members)), total=total)
+                for label, members in groups.items()
+                if members
+            ]
+        undelivered = self._undelivered[view]
+        if undelivered is not None:  # savings at risk are never skipped (only funding and reserves are)
+            out.append(Row("Savings not delivered", undelivered, total=total))
         return out
-
-    def group_members(self, group: str) -> list[str]:
-        """The output keys summed in a ``group:`` row key (see :meth:`rows`)."""
-        _, prefix, field, value = group.split(":", 3)
-        members = []
-        for li in self.lines:
-            tag = li.kind if field == "kind" else (getattr(li, field) or "(untagged)")
-            if tag == value:
-                members.append(_row_key(li, f"{prefix}:"))
-        return members
 
     def _brought_forward_rows(self, by: str | None) -> list[Row]:
-        rows = [Row("Net budget brought forward", "brought_forward", "blank")]
-        rows += self._line_rows("line:", by, "sum", skip=("Funding", "Reserves"))
-        rows.append(Row("Spending requirement", "spending_requirement", "blank", bold=True))
-        rows.append(Row("Funding available", "funding_available", "blank"))
-        if any(li.kind == "Reserves" for li in self.lines):
-            rows.append(Row("Reserves applied", "reserves_applied", "blank"))
-        rows.append(Row("Cumulative funding gap", "cumulative_gap", "blank", bold=True))
-        rows.append(Row("Annual funding gap", "net_pressure", "sum"))
+        rows = [Row("Net budget brought forward", "brought_forward", total="blank")]
+        rows += self._line_table("change", by, "sum", skip=(Funding, Reserves))
+        rows.append(Row("Spending requirement", "spending_requirement", total="blank", bold=True))
+        rows.append(Row("Funding available", "funding_available", total="blank"))
+        if any(isinstance(li, Reserves) for li in self.lines):
+            rows.append(Row("Reserves applied", "reserves_applied", total="blank"))
+        rows.append(Row("Cumulative funding gap", "cumulative_gap", total="blank", bold=True))
+        rows.append(Row("Annual funding gap", "net_pressure"))
         return rows
+
+
+def _register_subtotal(kind: type[Line]) -> None:
+    @flow(kind.metric, description=f"{kind.heading.lower()}, incremental, as planned (their sign in the gap)")
+    def subtotal(model: MTFP) -> Flow | None:
+        return model._subtotal(kind)
+
+    MTFP.register(subtotal)
+
+
+for _kind in LINE_KINDS:
+    _register_subtotal(_kind)

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 import numpy as np
-import pandas as pd
 
 import finmodel as fm
 from finmodel import io as files
@@ -97,16 +96,12 @@ def _get(settings: Any, key: str) -> Any:
 
 def _views(model: Any, loaded: Any = None) -> tuple[str, ...]:
     """The model's table views, the one the paper printed first."""
-    views = list(model.views())
+    views = list(model.bases)
     reproduced = _reproduced(loaded) if loaded is not None else None
     if reproduced is not None and reproduced.basis in views:
         views.remove(reproduced.basis)
         views.insert(0, reproduced.basis)
     return tuple(views)
-
-
-def _summary(sim: fm.Simulation) -> pd.DataFrame:
-    return sim.summary()
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
@@ -133,7 +128,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         if sim is not None:
             payload["simulation"] = {
                 "trials": sim.n,
-                "summary": json.loads(_summary(sim).to_json(orient="index")),
+                "summary": json.loads(sim.summary().to_json(orient="index")),
             }
         out.write(json.dumps(payload, indent=2, default=_json_default) + "\n")
         return OK
@@ -143,7 +138,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             out.write(result.table(view).to_csv(float_format="%.10g"))  # no float noise (12.999999999999998)
         if sim is not None:
             out.write(f"# Monte Carlo summary ({sim.n} trials)\n")
-            out.write(_summary(sim).to_csv(float_format="%.10g"))
+            out.write(sim.summary().to_csv(float_format="%.10g"))
         return OK
     title = getattr(loaded, "title", None) or model.name
     out.write(f"{title}\nScenario: {result.scenario}\n\n")
