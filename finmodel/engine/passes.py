@@ -57,8 +57,9 @@ class Job:
     model : Model
     leaves : tuple of Leaf
         The inputs drawn (the model's uncertain inputs not fixed by a scenario).
-    fixed : mapping of Leaf to float
-        Inputs set by a scenario: the same value in every trial.
+    fixed : mapping of Leaf to float or array
+        Inputs set by a scenario (the same value in every trial), or given one value per
+        trial (an array of length ``n``, for a design such as a policy grid).
     keep : tuple of str
         Metrics whose per-trial values are returned.
     sums : tuple of str or Flow
@@ -69,7 +70,7 @@ class Job:
 
     model: Model
     leaves: tuple[Leaf, ...]
-    fixed: Mapping[Leaf, float]
+    fixed: Mapping[Leaf, Any]
     keep: tuple[str, ...] = ()
     sums: tuple[Source, ...] = ()
     inputs: tuple[Leaf, ...] = ()
@@ -77,8 +78,10 @@ class Job:
     def run(self, draws: Draws | None, start: int, stop: int) -> ChunkResult:
         """The chunk of trials ``start..stop-1``: kept values, partial sums and draws."""
         model, size = self.model, stop - start
-        if draws is None:  # a deterministic scenario: one trial, every input fixed
-            values: Mapping[Leaf, Any] = {leaf: np.array([v]) for leaf, v in self.fixed.items()}
+        if draws is None:  # every input given: one value for all trials, or one per trial
+            values: Mapping[Leaf, Any] = {
+                leaf: v[start:stop] if isinstance(v, np.ndarray) else np.array([v]) for leaf, v in self.fixed.items()
+            }
         else:
             values = draws.values(start, stop, dict(self.fixed))
         have = _Chunk(model, values, start, size)

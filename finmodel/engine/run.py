@@ -13,8 +13,10 @@ the seed, so a later pass sees exactly the same draws.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
+
+import numpy as np
 
 from finmodel.core.errors import FinmodelError
 from finmodel.engine.passes import ChunkResult, Job, Store
@@ -24,7 +26,9 @@ from finmodel.engine.scenario import BASE_CASES, Scenario, as_scenario
 from finmodel.model.base import Model
 from finmodel.model.cases import CostBenefitCase
 
-__all__ = ["CHUNK_VALUES", "DASK_CHUNK", "DEFAULT_CHUNK", "chunk_size_for", "evaluate", "simulate", "simulate_many"]
+__all__ = [
+    "CHUNK_VALUES", "DASK_CHUNK", "DEFAULT_CHUNK", "chunk_size_for", "evaluate", "run_trials", "simulate", "simulate_many",
+]
 
 #: Most trials per chunk by default: memory is bounded by the chunk, and results do not
 #: depend on it.
@@ -86,6 +90,66 @@ def evaluate(model: Model, scenario: str | Scenario = "central") -> Evaluation:
     model, values = chosen.values(model)
     store = Store(model, 1, (), values, None, 1)
     return _result_types(model)[0](model, chosen.name, 1, store)
+
+
+def run_trials(model: Model, inputs: Mapping[Any, Any], scenario: str | Scenario = "central") -> Simulation:
+    """The model at given input values: one trial per position of the arrays given.
+
+    For designs a user or an analysis builds (a Sobol or Shapley sample, a grid of
+    policy levers, a fitted record): the same kernel and results as :func:`simulate`,
+    with the inputs given instead of drawn.
+
+    Parameters
+    ----------
+    model : MTFP or CostBenefitCase
+    inputs : mapping
+        Keys are the model's inputs (objects, or their ``name=``); values are arrays of
+        one value per trial, all the same length, or single numbers.
+    scenario : str or Scenario
+        Where every input not given sits (default: each at its central case).
+
+    Returns
+    -------
+    Simulation
+        ``n`` is the length of the arrays.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> qw = fm.Range(8, 17, name="quick wins")
+    >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 2), [fm.Benefit("Quick wins", qw)],
+    ...                           [fm.Cost("IT", [10, 0])])
+    >>> fm.run_trials(case, {"quick wins": [8, 12, 17]}).samples("npv").round(2).tolist()
+    [5.73, 13.59, 23.42]
+    """
+    model = _check_model(model)
+    chosen = as_scenario(scenario)
+    model, values = chosen.values(model)
+    by_name = {leaf.name: leaf for leaf in model.leaves() if leaf.name is not None}
+    given: dict[Any, Any] = {}
+    n = None
+    for key, value in inputs.items():
+        leaf = by_name.get(key) if isinstance(key, str) else key
+        if leaf is None or leaf not in values:
+            known = ", ".join(map(repr, by_name))
+            raise FinmodelError(f"run_trials: {model.describe()} has no input {key!r} (named inputs: {known})")
+        array = np.asarray(value, dtype=float)
+        if array.ndim > 1 or not np.isfinite(array).all():
+            raise FinmodelError(f"run_trials: the values of {leaf.describe()} must be finite numbers, one per trial")
+        if array.ndim == 1:
+            if n is not None and array.size != n:
+                raise FinmodelError(
+                    f"run_trials: {leaf.describe()} has {array.size} values but another input has {n}; "
+                    "give every input the same number of trials"
+                )
+            n = array.size
+            given[leaf] = array
+        else:
+            given[leaf] = float(array)
+    if n is None or n < 1:
+        raise FinmodelError("run_trials: give at least one input as an array of values, one per trial")
+    store = Store(model, n, (), {**values, **given}, None, chunk_size_for(len(given)))
+    return _result_types(model)[1](model, chosen.name, n, store)
 
 
 def chunk_size_for(inputs: int, backend: str = "local") -> int:
@@ -160,7 +224,7 @@ def _prepare(
         raise FinmodelError(f"simulate: backend ({backend!r}) must be 'local' or 'dask'")
     model, fixed, name = _fixed(model, scenario)
     uncertain = tuple(leaf for leaf in model.leaves() if leaf not in fixed)
-    draws = Draws.plan(uncertain, n, seed, method)
+    draws = Draws.plan(model.leaves(), n, seed, method, fixed=fixed)
     chunk = chunk_size_for(len(uncertain), backend) if chunk_size is None else chunk_size
     runner = _dask_runner(_dask_client(client)) if backend == "dask" else None
     store = Store(model, n, uncertain, fixed, draws, chunk, dtype, runner, progress)

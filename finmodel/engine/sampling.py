@@ -13,7 +13,7 @@ size, and chunks can run in any order or on any machine.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -120,11 +120,27 @@ class Draws:
         self._groups = list(groups.values())
 
     @classmethod
-    def plan(cls, leaves: Sequence[Leaf], n: int, seed: SeedLike, method: Method = "random") -> Draws:
-        """Spawn one stream per input from ``seed`` and, for LHS, draw every input's strata."""
+    def plan(
+        cls,
+        leaves: Sequence[Leaf],
+        n: int,
+        seed: SeedLike,
+        method: Method = "random",
+        fixed: Collection[Leaf] = (),
+    ) -> Draws:
+        """Spawn one stream per input from ``seed`` and, for LHS, draw every input's strata.
+
+        Streams follow the model's inputs (``leaves``, in order of first use) whether or
+        not an input is drawn: an input ``fixed`` by a scenario keeps its stream unused, so
+        every other input sees the same draws as in the simulation without the scenario
+        (common random numbers: two what-ifs differ only by what they change).
+        """
         if method not in ("random", "lhs"):
             raise FinmodelError(f"simulate: method ({method!r}) must be 'random' or 'lhs'")
-        streams = seed_sequence(seed).spawn(len(leaves))
+        children = seed_sequence(seed).spawn(len(leaves))
+        kept = [(leaf, child) for leaf, child in zip(leaves, children, strict=True) if leaf not in fixed]
+        leaves = [leaf for leaf, _ in kept]
+        streams = [child for _, child in kept]
         strata = []
         if method == "lhs":
             dtype = np.uint32 if n < 2**32 else np.uint64
