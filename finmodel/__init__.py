@@ -67,12 +67,14 @@ from finmodel.core.errors import (
 )
 from finmodel.core.money import format_money
 from finmodel.core.profiles import Profile
+from finmodel.core.version import VERSION
 from finmodel.core.years import Timeline
 from finmodel.engine.results import (
     NOT_WITHIN,
     CaseEvaluation,
     CaseSimulation,
     Evaluation,
+    Provenance,
     Results,
     Simulation,
 )
@@ -103,7 +105,7 @@ from finmodel.model.lines import (
 from finmodel.model.plans import MTFP
 from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Statement, Total
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 __all__ = [
     "GREEN_BOOK_SCHEDULE",
@@ -136,6 +138,7 @@ __all__ = [
     "Pressure",
     "Profile",
     "ProfileError",
+    "Provenance",
     "PublishedRow",
     "PublishedTable",
     "Range",

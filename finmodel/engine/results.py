@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -31,7 +32,7 @@ from finmodel.engine.passes import Store
 from finmodel.model.base import Model, Row
 from finmodel.model.flows import fold_years
 
-__all__ = ["NOT_WITHIN", "CaseEvaluation", "CaseSimulation", "Evaluation", "Results", "Simulation"]
+__all__ = ["NOT_WITHIN", "CaseEvaluation", "CaseSimulation", "Evaluation", "Provenance", "Results", "Simulation"]
 
 #: How a payback that does not happen within the timeline reads, everywhere.
 NOT_WITHIN = "not within the timeline"
@@ -46,6 +47,58 @@ _OPS: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """What produced a result: enough to reproduce it exactly.
+
+    Attributes
+    ----------
+    finmodel : str
+        The library's version.
+    model : str
+        The model's name.
+    scenario : str
+    trials : int
+    seed : int or None
+        The entropy of the seed sequence the draws came from (an int given as ``seed``,
+        or the one numpy chose for ``seed=None``); None for a deterministic scenario.
+    spawn_key : tuple of int
+        Where in the seed's tree the draws came from (empty for an int seed).
+    method : str
+        ``"random"``, ``"lhs"``, ``"given"`` (inputs given by :func:`run_trials`) or
+        ``"scenario"`` (one deterministic trial).
+    chunk_invariant : bool
+        Results do not depend on the chunk size (always true: one stream per input).
+    source : str
+        The citation of the model's figures, where known (a scenario file's ``source``).
+    file_sha256 : str or None
+        The SHA-256 of the scenario file the model was read from, where there is one.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 2), [fm.Benefit("b", fm.Range(1, 2))])
+    >>> p = fm.simulate(case, n=100, seed=7).provenance
+    >>> p.seed, p.method, p.trials
+    (7, 'random', 100)
+    """
+
+    finmodel: str
+    model: str
+    scenario: str
+    trials: int
+    seed: int | None
+    spawn_key: tuple[int, ...]
+    method: str
+    chunk_invariant: bool = True
+    source: str = ""
+    file_sha256: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The provenance as plain values, for JSON, CSV headers and workbook properties."""
+        return asdict(self)
+
+
 class Results:
     """Per-trial metrics of one model under one scenario (base of Evaluation and Simulation).
 
@@ -56,13 +109,16 @@ class Results:
         The scenario's name ("low", "plan B", "simulation").
     n : int
         Number of trials (1 for a deterministic scenario).
+    provenance : Provenance
+        What produced the result.
     """
 
-    def __init__(self, model: Model, scenario: str, n: int, store: Store) -> None:
+    def __init__(self, model: Model, scenario: str, n: int, store: Store, provenance: Provenance) -> None:
         self.model = model
         self.scenario = scenario
         self.n = n
         self._store = store
+        self.provenance = provenance
 
     # -- what there is -----------------------------------------------------------------
     @property

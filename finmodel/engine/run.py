@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 
 from finmodel.core.errors import FinmodelError
+from finmodel.core.version import VERSION
 from finmodel.engine.passes import ChunkResult, Job, Store
-from finmodel.engine.results import CaseEvaluation, CaseSimulation, Evaluation, Simulation
+from finmodel.engine.results import CaseEvaluation, CaseSimulation, Evaluation, Provenance, Simulation
 from finmodel.engine.sampling import Draws, Method, SeedLike, seed_sequence
 from finmodel.engine.scenario import BASE_CASES, Scenario, as_scenario
 from finmodel.model.base import Model
@@ -89,7 +90,7 @@ def evaluate(model: Model, scenario: str | Scenario = "central") -> Evaluation:
     chosen = as_scenario(scenario)
     model, values = chosen.values(model)
     store = Store(model, 1, (), values, None, 1)
-    return _result_types(model)[0](model, chosen.name, 1, store)
+    return _result_types(model)[0](model, chosen.name, 1, store, _provenance(model, chosen.name, 1, None, "scenario"))
 
 
 def run_trials(model: Model, inputs: Mapping[Any, Any], scenario: str | Scenario = "central") -> Simulation:
@@ -149,7 +150,20 @@ def run_trials(model: Model, inputs: Mapping[Any, Any], scenario: str | Scenario
     if n is None or n < 1:
         raise FinmodelError("run_trials: give at least one input as an array of values, one per trial")
     store = Store(model, n, (), {**values, **given}, None, chunk_size_for(len(given)))
-    return _result_types(model)[1](model, chosen.name, n, store)
+    return _result_types(model)[1](model, chosen.name, n, store, _provenance(model, chosen.name, n, None, "given"))
+
+
+def _provenance(model: Model, scenario: str, n: int, seed: np.random.SeedSequence | None, method: str) -> Provenance:
+    entropy = None if seed is None else seed.entropy
+    return Provenance(
+        VERSION,
+        model.name,
+        scenario,
+        n,
+        int(entropy) if isinstance(entropy, (int, np.integer)) else None,
+        tuple(seed.spawn_key) if seed is not None else (),
+        method,
+    )
 
 
 def chunk_size_for(inputs: int, backend: str = "local") -> int:
@@ -213,7 +227,7 @@ def _prepare(
     backend: str,
     client: Any,
     progress: Progress | None,
-) -> tuple[Model, str, Store]:
+) -> tuple[Model, str, Store, Provenance]:
     model = _check_model(model)
     n = _whole(n, "n", "trials")
     if chunk_size is not None:
@@ -224,11 +238,12 @@ def _prepare(
         raise FinmodelError(f"simulate: backend ({backend!r}) must be 'local' or 'dask'")
     model, fixed, name = _fixed(model, scenario)
     uncertain = tuple(leaf for leaf in model.leaves() if leaf not in fixed)
-    draws = Draws.plan(model.leaves(), n, seed, method, fixed=fixed)
+    sequence = seed_sequence(seed)
+    draws = Draws.plan(model.leaves(), n, sequence, method, fixed=fixed)
     chunk = chunk_size_for(len(uncertain), backend) if chunk_size is None else chunk_size
     runner = _dask_runner(_dask_client(client)) if backend == "dask" else None
     store = Store(model, n, uncertain, fixed, draws, chunk, dtype, runner, progress)
-    return model, name, store
+    return model, name, store, _provenance(model, name, n, sequence, method)
 
 
 def _eager(model: Model, store: Store, metrics: Sequence[str] | str | None) -> None:
@@ -307,9 +322,11 @@ def simulate(
     >>> bool((a == b).all())
     True
     """
-    model, name, store = _prepare(model, n, seed, method, chunk_size, scenario, dtype, backend, client, progress)
+    model, name, store, provenance = _prepare(
+        model, n, seed, method, chunk_size, scenario, dtype, backend, client, progress
+    )
     _eager(model, store, metrics)
-    return _result_types(model)[1](model, name, store.n, store)
+    return _result_types(model)[1](model, name, store.n, store, provenance)
 
 
 def simulate_many(
