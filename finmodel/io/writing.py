@@ -13,6 +13,7 @@ from typing import Any
 from finmodel.core.amounts import Amount, Leaf
 from finmodel.core.correlation import Correlated
 from finmodel.core.profiles import Profile
+from finmodel.io.atomic import write_atomic
 from finmodel.io.errors import ScenarioFileError
 from finmodel.io.layout import LINES, SECTION_OF
 from finmodel.io.naming import AmountNames
@@ -94,10 +95,7 @@ def dump(obj: ScenarioFile | Model, path: str | Path) -> Path:
     >>> fm.evaluate(again, "low").npv(rate=0.0)
     2.0
     """
-    text = dumps(obj)
-    where = Path(path)
-    where.write_text(text, encoding="utf-8")
-    return where
+    return write_atomic(path, dumps(obj))
 
 
 def _section(header: str, *lines: str) -> list[str]:
