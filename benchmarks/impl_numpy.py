@@ -255,6 +255,28 @@ def run_model1(n: int, seed: int) -> dict:
 
 
 # ------------------------------------------------------------ the README example ---
+def readme_run_rates(total: np.ndarray, seed: int) -> Iterator[np.ndarray]:
+    """Fill ``total`` with each trial's total run rate R of the README case, a chunk at a time.
+
+    Yields each chunk's part of ``total`` once it is filled. ``R = sum_k low_k + (high_k -
+    low_k) * B_k`` with ``B_k ~ Beta(3, 3)``, the median of five uniforms.
+    """
+    rng = np.random.default_rng(seed)
+    low = np.array([lo for _, lo, _ in m.README_BENEFITS])
+    width = np.array([hi for *_, hi in m.README_BENEFITS]) - low
+    k = len(low)
+    draws, beta, tmp = np.empty(5 * k * CHUNK), np.empty(CHUNK), np.empty(2 * CHUNK)
+    for start, stop in _chunks(len(total), CHUNK):
+        c = stop - start
+        u, r = rng.random(out=_rows(draws, 5 * k, c)), total[start:stop]
+        r.fill(low.sum())
+        for j in range(k):
+            b = _median_of_five(u[5 * j : 5 * j + 5], beta[:c], _rows(tmp, 2, c))
+            b *= width[j]
+            r += b
+        yield r
+
+
 def readme_statistics(n: int, seed: int, q: Sequence[float] = (0.1, 0.5, 0.9)) -> dict:
     """The README case: quantiles ``q`` of the cumulative net by year (rows q); P(cum[1] >= 0).
 
@@ -263,25 +285,13 @@ def readme_statistics(n: int, seed: int, q: Sequence[float] = (0.1, 0.5, 0.9)) -
     cumulative net is ``R * share - cost`` with the same increasing map for every trial,
     so its order statistics are those of the total run rate ``R`` mapped (bit for bit).
     """
-    rng = np.random.default_rng(seed)
-    low = np.array([lo for _, lo, _ in m.README_BENEFITS])
-    width = np.array([hi for *_, hi in m.README_BENEFITS]) - low
-    k = len(low)
-    total = np.empty(n)  # R, the total run rate of each trial
-    draws, beta, tmp, cum = np.empty(5 * k * CHUNK), np.empty(CHUNK), np.empty(2 * CHUNK), np.empty(CHUNK)
     share, cost = m.README_CUM_SHARE, m.README_CUM_COST
+    total, cum = np.empty(n), np.empty(min(n, CHUNK))
     breakeven = 0
-    for start, stop in _chunks(n, CHUNK):
-        c = stop - start
-        u, r = rng.random(out=_rows(draws, 5 * k, c)), total[start:stop]
-        r.fill(low.sum())
-        for j in range(k):
-            b = _median_of_five(u[5 * j : 5 * j + 5], beta[:c], _rows(tmp, 2, c))
-            b *= width[j]
-            r += b
-        np.multiply(r, share[1], out=cum[:c])
-        cum[:c] -= cost[1]
-        breakeven += int(np.count_nonzero(cum[:c] >= 0.0))
+    for r in readme_run_rates(total, seed):
+        c = np.multiply(r, share[1], out=cum[: len(r)])
+        c -= cost[1]
+        breakeven += int(np.count_nonzero(c >= 0.0))
     a, b, gamma = order_statistics(total, q)
     cum_q = np.column_stack([_lerp(a * s - c, b * s - c, gamma) for s, c in zip(share, cost, strict=True)])
     return {"cum_q": cum_q, "p_breakeven": breakeven / n}
