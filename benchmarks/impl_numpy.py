@@ -27,9 +27,9 @@ What makes it fast
   in the 2 MB L2 cache, and a model-2 chunk's (420 x 312, 1 MB) likewise.
 * **Closed forms and the cheapest exact sampler for each input.** Triangular with its
   mode at the low end: ``high - (high - low) * sqrt(u)``. ``Beta(9, 1)``: ``u ** (1/9)``,
-  computed as ``exp(log(u) / 9)`` (a third faster than ``np.power``). The README's PERT
+  computed as ``exp(log(u) / 9)`` (a quarter faster than ``np.power``). The README's PERT
   ranges are ``Beta(3, 3)``, the median of five uniforms, taken with a 9-operation
-  min/max network (three times faster than ``rng.beta(3, 3)``). A ``Chance(p)`` slip
+  min/max network (2.5 times faster than ``rng.beta(3, 3)``). A ``Chance(p)`` slip
   compares 32 random bits with ``round(p * 2**32)`` (two slips per 64-bit draw of
   ``random_raw``; p is then 0.3 to within 5e-11).
 * **Linearity.** Model 1's yearly net, NPV and cumulative net are linear in three
@@ -49,16 +49,27 @@ What makes it fast
   is monotone, so the order statistics of ``R * s - c`` are ``R``'s order statistics
   mapped the same way, bit for bit. One partition of R gives all four years.
 
-Measured (one process, medians of 7 interleaved runs, one BLAS thread, on the noisy
-2-core development machine; ``python -m benchmarks.targets`` measures the current
-figures against finmodel):
+Measured in one process, medians of 7 interleaved runs, one BLAS thread, on the shared
+2-core development machine (load average about 2 during the run, so absolute times are
+noisy; ``python -m benchmarks.targets`` measures the current figures against finmodel).
+"Before" is this module as it was (draws laid out (trials, inputs), so every operation on
+an input ran over a strided column; every year's cumulative net computed and searched;
+``np.percentile`` along axis 0 of the (trials, years) net, which copies it and partitions
+columns with every ``kth`` at once):
 
-=====================================  ==========  =========
-call                                   before s    after s
-=====================================  ==========  =========
-``run_model1(1_000_000, seed)``        0.53        0.12
-``run_model2(100_000, seed)``          0.59        0.38
-=====================================  ==========  =========
+==========================================  ==========  =========
+call                                        before s    after s
+==========================================  ==========  =========
+``run_model1(1_000_000, seed)``             0.59        0.14
+``model1_statistics(1_000_000, seed)``                  0.13
+``readme_statistics(1_000_000, seed)``                  0.09
+``run_model2(100_000, seed)``               0.71        0.48
+``model2_final_gap_quantiles(100_000, s)``              0.30
+==========================================  ==========  =========
+
+Half of model 2's time is drawing its 420 uniforms a trial (620 with the harness's
+slips, 200 of them as 32-bit draws); model 1's is spread over drawing (a third), the
+transformations and the quantiles.
 """
 
 from __future__ import annotations
