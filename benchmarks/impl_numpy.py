@@ -3,19 +3,41 @@
 What a careful numpy programmer writes for one model and one question: the same PCG64
 generator as finmodel (``np.random.default_rng``), float64 throughout, and exactly the
 statistics of the finmodel call it is compared with (numpy's default ``"linear"``
-quantiles at the same probabilities), using everything it knows about its one model.
-It is the speed limit for that question, not a rival engine:
+quantiles at the same probabilities). It is the speed limit for that question, not a
+rival engine:
 
 * ``model1_statistics``: reference model 1's P10/P50/P90 of net by year and of NPV, and
   P(cumulative net >= 0 in 2019/20) (target T1 of ``benchmarks.targets``);
 * ``readme_statistics``: the README's OCC case for change, P10/P50/P90 of the cumulative
   net by year and P(cumulative net >= 0 in 2019/20) (T2);
 * ``model2_final_gap_quantiles``: reference model 2's P10/P50/P90 of the final year's
-  budget gap (T3);
+  budget gap (T3); ``model2_gap_quantiles`` for any one year;
 * ``model2_central_table``: reference model 2's council table under its central case,
   ``fm.evaluate(plan, "central").table()``, as one ``pd.DataFrame`` (T6);
 * ``run_model1`` / ``run_model2``: the harness's summaries (``models.py``) for
   ``benchmarks.run``, ``scaling`` and ``memory``.
+
+What the baseline may and may not do
+------------------------------------
+The baseline computes the model as it is specified: every input is drawn for every
+trial from its own distribution, and each reported statistic is computed from its own
+data. It uses every implementation technique available in numpy: vectorised samplers
+(closed-form inverse CDFs or numpy's own samplers, whichever is faster), a
+cache-friendly layout and chunking, preallocated buffers, matrix products for sums over
+lines, partition-based quantiles, and computing only the statistics asked for (only the
+years asked for). It does not use facts about the particular model that a change of its
+numbers or distributions would break: that an input cannot affect the statistic asked
+(so need not be drawn), that several statistics are one increasing function of one
+quantity (so one partition serves them all), or algebra specific to one distribution
+family folded into the sums.
+
+A user's model changes, and finmodel is compared with code that would still be right
+after the change. So here every sampler takes its input's own parameters and stays
+exact for any of them (a faster special case is taken only when the parameters are
+that case: a triangular mode at the low end, ``Beta(a, 1)``, a PERT of shape (3, 3));
+each line has its own row of shares, though the reference models phase their lines
+alike; model 2's slips are drawn in the final year too, where none changes that year's
+gap; and each year's statistics are found from that year's own numbers.
 
 What makes it fast
 ------------------
@@ -24,52 +46,32 @@ What makes it fast
   per-trial results are (quantities, trials): each quantity a contiguous row.
 * **Chunks that stay in cache.** Trials are drawn ``CHUNK`` at a time into buffers
   allocated once per call; a model-1 chunk's uniforms (9 x 16,384 numbers, 1.2 MB) stay
-  in the 2 MB L2 cache, and a model-2 chunk's (420 x 312, 1 MB) likewise.
-* **Closed forms and the cheapest exact sampler for each input.** Triangular with its
-  mode at the low end: ``high - (high - low) * sqrt(u)``. ``Beta(9, 1)``: ``u ** (1/9)``,
-  computed as ``exp(log(u) / 9)`` (a quarter faster than ``np.power``). The README's PERT
-  ranges are ``Beta(3, 3)``, the median of five uniforms, taken with a 9-operation
-  min/max network (2.5 times faster than ``rng.beta(3, 3)``). A ``Chance(p)`` slip
-  compares 32 random bits with ``round(p * 2**32)`` (two slips per 64-bit draw of
-  ``random_raw``; p is then 0.3 to within 5e-11).
-* **Linearity.** Model 1's yearly net, NPV and cumulative net are linear in three
-  per-trial factors (benefit delivered on time, benefit delivered a year late, cost
-  overrun), so one small matrix product per chunk gives every quantity at once, and
-  only the rows asked for are kept. Model 2's gap in one year (or summed over the
-  years) is a weighted sum over lines: two matrix-vector products per chunk; lines
-  whose slip cannot change it (every line, in the final year) draw no slip.
+  in the 2 MB L2 cache, and a model-2 chunk's (420 x 312, 1 MB) likewise. The per-line
+  amounts are written over the uniforms they were drawn from.
+* **The fastest exact sampler for each input.** Triangular: its inverse CDF, one branch
+  ``high - (high - low) * sqrt(u)`` when every mode is at its low end (as in both
+  reference models), both branches otherwise. ``Beta(a, 1)``: ``u ** (1/a)``, computed
+  as ``exp(log(u) / a)`` (a quarter faster than ``np.power``); ``Beta(1, b)`` likewise;
+  ``rng.beta`` for any other shape. A PERT range (the README's ``fm.Range``) is a scaled
+  Beta: for the shape (3, 3) of a range peaking at its midpoint, the median of five
+  uniforms (the third smallest of five is ``Beta(3, 3)``), taken with a 9-operation
+  min/max network (three times as fast as ``rng.beta(3, 3)``, uniforms included);
+  ``rng.beta`` for any other shape. A ``Chance(p)`` slip compares 32 random bits with
+  ``round(p * 2**32)`` (two slips per 64-bit draw of ``random_raw``; p is then exact to
+  within 2**-33).
+* **Sums over lines as matrix products.** Every quantity is a weighted sum of explicit
+  per-trial amounts: model 1's of each category's delivered benefit ``R_k D_k``, the
+  same times its slip ``R_k D_k slip_k``, and the cost overrun; model 2's of
+  ``S_i D_i``, ``S_i D_i slip_i`` and each pressure ``P_j``; the README case's of the
+  three run rates. The weights are each line's shares (on time, plus the change when
+  late), so one matrix product per chunk gives every row asked for (net by year, NPV,
+  the cumulative net of one year; one year's gap), and only those rows are kept.
 * **Partition-based exact quantiles.** ``quantiles`` finds only the order statistics
   numpy's default ``"linear"`` method needs, each with a single-``kth`` in-place
   ``ndarray.partition`` (numpy's SIMD selection; ``np.quantile`` partitions once with
   every ``kth`` at once, which takes the slower introselect path, and copies first),
   bisecting so each partition works on what the last one left. The result is bit for
-  bit ``np.quantile(x, q)``.
-* **Monotone maps.** In the README case the cumulative net of every year is an
-  increasing affine function of one per-trial number, the total run rate R; rounding
-  is monotone, so the order statistics of ``R * s - c`` are ``R``'s order statistics
-  mapped the same way, bit for bit. One partition of R gives all four years.
-
-Measured in one process, medians of 7 interleaved runs, one BLAS thread, on the shared
-2-core development machine (load average about 2 during the run, so absolute times are
-noisy; ``python -m benchmarks.targets`` measures the current figures against finmodel).
-"Before" is this module as it was (draws laid out (trials, inputs), so every operation on
-an input ran over a strided column; every year's cumulative net computed and searched;
-``np.percentile`` along axis 0 of the (trials, years) net, which copies it and partitions
-columns with every ``kth`` at once):
-
-==========================================  ==========  =========
-call                                        before s    after s
-==========================================  ==========  =========
-``run_model1(1_000_000, seed)``             0.59        0.14
-``model1_statistics(1_000_000, seed)``                  0.13
-``readme_statistics(1_000_000, seed)``                  0.09
-``run_model2(100_000, seed)``               0.71        0.48
-``model2_final_gap_quantiles(100_000, s)``              0.30
-==========================================  ==========  =========
-
-Half of model 2's time is drawing its 420 uniforms a trial (620 with the harness's
-slips, 200 of them as 32-bit draws); model 1's is spread over drawing (a third), the
-transformations and the quantiles.
+  bit ``np.quantile(x, q)``. Each statistic's row is partitioned on its own.
 """
 
 from __future__ import annotations
@@ -155,32 +157,62 @@ def _rows(buffer: np.ndarray, rows: int, trials: int) -> np.ndarray:
 
 
 def _slips(rng: np.random.Generator, p: float, out: np.ndarray) -> np.ndarray:
-    """Bernoulli(p) draws into the bool array ``out``, 32 random bits each."""
+    """Bernoulli(p) draws into the bool array ``out``, 32 random bits each (p to within 2**-33)."""
     bits = rng.bit_generator.random_raw((out.size + 1) // 2).view(np.uint32)[: out.size]
-    return np.less(bits.reshape(out.shape), np.uint32(round(p * 2**32)), out=out)
+    threshold = round(p * 2**32)
+    if threshold >= 2**32:  # p = 1: beyond 32 bits
+        out.fill(True)
+        return out
+    return np.less(bits.reshape(out.shape), np.uint32(threshold), out=out)
 
 
-def _triangular_low_mode(u: np.ndarray, low, high, out: np.ndarray | None = None) -> np.ndarray:
-    """``triangular(low, low, high)`` from uniforms: ``high - (high - low) * sqrt(u)``."""
-    out = np.sqrt(u, out=u if out is None else out)
-    out *= low - high
-    out += high
-    return out
+def _triangular(u: np.ndarray, low, mode, high) -> np.ndarray:
+    """``triangular(low, mode, high)`` draws in place of the uniforms ``u``, by its inverse CDF.
+
+    The parameters broadcast against ``u`` (a column of them for rows of draws). With
+    every mode at its low end one branch is left, ``high - (high - low) * sqrt(u)`` (``u``
+    standing for ``1 - u``: the same distribution); otherwise both branches are computed,
+    ``low + sqrt(u (high - low) (mode - low))`` below ``u = (mode - low) / (high - low)``
+    and ``high - sqrt((1 - u) (high - low) (high - mode))`` above.
+    """
+    if np.all(np.equal(mode, low)):
+        np.sqrt(u, out=u)
+        u *= np.subtract(low, high)
+        u += high
+        return u
+    width = np.subtract(high, low)
+    with np.errstate(divide="ignore", invalid="ignore"):  # zero width: every draw is high
+        corner = (np.subtract(mode, low)) / width
+    below = low + np.sqrt(u * (width * np.subtract(mode, low)))
+    above = high - np.sqrt((1.0 - u) * (width * np.subtract(high, mode)))
+    u[...] = np.where(u < corner, below, above)
+    return u
 
 
-def _beta_a_1(u: np.ndarray, a: float) -> np.ndarray:
-    """``Beta(a, 1)`` in place: ``u ** (1 / a)`` as ``exp(log(u) / a)`` (``u = 0`` gives 0)."""
-    with np.errstate(divide="ignore"):
-        np.log(u, out=u)
-    u *= 1.0 / a
-    return np.exp(u, out=u)
+def _beta(rng: np.random.Generator, u: np.ndarray, a: float, b: float) -> np.ndarray:
+    """``Beta(a, b)`` draws in place of the uniforms ``u``.
+
+    The closed-form inverse CDF when ``b`` is 1, ``u ** (1 / a)`` computed as
+    ``exp(log(u) / a)`` (a quarter faster than ``np.power``; ``u = 0`` gives 0), and when
+    ``a`` is 1, ``1 - u ** (1 / b)`` (``u`` standing for ``1 - u``); numpy's own sampler
+    (``rng.beta``) otherwise.
+    """
+    if b == 1.0 or a == 1.0:
+        with np.errstate(divide="ignore"):
+            np.log(u, out=u)
+        u *= 1.0 / (a if b == 1.0 else b)
+        np.exp(u, out=u)
+        return u if b == 1.0 else np.subtract(1.0, u, out=u)
+    u[...] = rng.beta(a, b, size=u.shape)
+    return u
 
 
 def _median_of_five(u: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> np.ndarray:
     """The median of the five rows of ``u`` (overwritten) into ``out``: ``Beta(3, 3)`` draws.
 
-    A selection network: the larger of two pairs' minima and the smaller of their maxima
-    bracket the median together with the fifth value.
+    The third smallest of five uniforms is ``Beta(3, 5 + 1 - 3)``. A selection network:
+    the larger of two pairs' minima and the smaller of their maxima bracket the median
+    together with the fifth value.
     """
     a, b, c, d, e = u
     low, mid = tmp
@@ -196,37 +228,61 @@ def _median_of_five(u: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> np.ndarr
     return np.maximum(mid, a, out=out)
 
 
+def pert_shape(low: float, central: float, high: float) -> tuple[float, float]:
+    """The Beta shape of a PERT on ``[low, high]`` peaking at ``central`` (finmodel's ``fm.Range``).
+
+    ``1 + 4 (central - low) / (high - low)`` and ``1 + 4 (high - central) / (high - low)``.
+
+    Examples
+    --------
+    >>> pert_shape(21.0, 27.0, 33.0)
+    (3.0, 3.0)
+    """
+    width = high - low
+    return 1.0 + 4.0 * (central - low) / width, 1.0 + 4.0 * (high - central) / width
+
+
 def _chunks(n: int, size: int) -> Iterator[tuple[int, int]]:
     for start in range(0, n, size):
         yield start, min(n, start + size)
 
 
 # --------------------------------------------------------------------- model 1 ---
-# Every model-1 quantity is linear in three per-trial factors (benefit delivered on time,
-# benefit delivered a year late, cost overrun); these are its weights.
-M1_NET = np.column_stack([m.M1_PHASING, m.M1_PHASING_SLIPPED, -m.M1_COSTS])  # (4 years, 3)
+# models.py: every triangular input has its mode at its low end.
+M1_BENEFIT_MODE = m.M1_BENEFIT_LOW
+M1_CATEGORIES = len(m.M1_BENEFIT_LOW)
+# Each category's cumulative share of its run rate, on time and a year late (categories,
+# years); models.py phases all four alike, but each has its own row.
+M1_SHARE = np.tile(m.M1_PHASING, (M1_CATEGORIES, 1))
+M1_SHARE_SLIPPED = np.tile(m.M1_PHASING_SLIPPED, (M1_CATEGORIES, 1))
+# Every model-1 quantity is a weighted sum of the per-trial factors: each category's
+# benefit R_k D_k, each category's benefit when it slips R_k D_k slip_k, and the cost
+# overrun O; net[t] = sum_k R_k D_k (share_k[t] + slip_k (slipped_k[t] - share_k[t]))
+# - O cost[t]. These are the weights (years, 2 k + 1).
+M1_NET = np.hstack([M1_SHARE.T, (M1_SHARE_SLIPPED - M1_SHARE).T, -m.M1_COSTS[:, None]])
 M1_CUM = np.cumsum(M1_NET, axis=0)
 M1_NPV = m.M1_DISCOUNT @ M1_NET
 
 
 def _model1_rows(n: int, seed: int, weights: np.ndarray) -> Iterator[tuple[int, int, np.ndarray]]:
-    """Per chunk of trials, ``weights @ factors``: rows of per-trial quantities of model 1."""
+    """Per chunk of trials, ``weights @ factors``: rows of per-trial quantities of model 1.
+
+    Every input is drawn for every trial: each category's run rate, delivery and slip,
+    and the overrun. The factors are laid out in the uniforms' own buffer.
+    """
     rng = np.random.default_rng(seed)
-    k = len(m.M1_BENEFIT_LOW)
-    low, high = m.M1_BENEFIT_LOW[:, None], m.M1_BENEFIT_HIGH[:, None]
-    draws, slip, late = np.empty((2 * k + 1) * CHUNK), np.empty(k * CHUNK, dtype=bool), np.empty(k * CHUNK)
-    factors, rows = np.empty(3 * CHUNK), np.empty(len(weights) * CHUNK)
+    k = M1_CATEGORIES
+    low, mode, high = m.M1_BENEFIT_LOW[:, None], M1_BENEFIT_MODE[:, None], m.M1_BENEFIT_HIGH[:, None]
+    draws, slip = np.empty((2 * k + 1) * CHUNK), np.empty(k * CHUNK, dtype=bool)
+    rows = np.empty(len(weights) * CHUNK)
     for start, stop in _chunks(n, CHUNK):
         c = stop - start
-        u, f = rng.random(out=_rows(draws, 2 * k + 1, c)), _rows(factors, 3, c)
-        rate = _triangular_low_mode(u[:k], low, high)
-        rate *= _beta_a_1(u[k : 2 * k], m.M1_DELIVERY_A)
-        slipped = _slips(rng, m.M1_SLIP_PROB, _rows(slip, k, c))
-        np.sum(np.multiply(rate, slipped, out=_rows(late, k, c)), axis=0, out=f[1])
-        np.sum(rate, axis=0, out=f[0])
-        f[0] -= f[1]
-        _triangular_low_mode(u[2 * k], m.M1_OVERRUN_LOW, m.M1_OVERRUN_HIGH, out=f[2])
-        yield start, stop, np.matmul(weights, f, out=_rows(rows, len(weights), c))
+        u = rng.random(out=_rows(draws, 2 * k + 1, c))
+        benefit = _triangular(u[:k], low, mode, high)  # run rates R_k
+        benefit *= _beta(rng, u[k : 2 * k], m.M1_DELIVERY_A, m.M1_DELIVERY_B)  # R_k D_k
+        np.multiply(benefit, _slips(rng, m.M1_SLIP_PROB, _rows(slip, k, c)), out=u[k : 2 * k])
+        _triangular(u[2 * k], m.M1_OVERRUN_LOW, m.M1_OVERRUN_MODE, m.M1_OVERRUN_HIGH)
+        yield start, stop, np.matmul(weights, u, out=_rows(rows, len(weights), c))
 
 
 def model1_statistics(n: int, seed: int, q: Sequence[float] = (0.1, 0.5, 0.9)) -> dict:
@@ -266,96 +322,136 @@ def run_model1(n: int, seed: int) -> dict:
 
 
 # ------------------------------------------------------------ the README example ---
-def readme_run_rates(total: np.ndarray, seed: int) -> Iterator[np.ndarray]:
-    """Fill ``total`` with each trial's total run rate R of the README case, a chunk at a time.
+# Each benefit's (low, central, high): fm.Range(low, high) peaks at the midpoint.
+README_RANGES = tuple((lo, 0.5 * (lo + hi), hi) for _, lo, hi in m.README_BENEFITS)
+# Each benefit's share of its run rate received to date (benefits, years); the README
+# phases all three alike, but each has its own row.
+README_LINE_CUM_SHARE = np.tile(m.README_CUM_SHARE, (len(m.README_BENEFITS), 1))
+README_BREAKEVEN_YEAR = 1  # 2019/20
 
-    Yields each chunk's part of ``total`` once it is filled. ``R = sum_k low_k + (high_k -
-    low_k) * B_k`` with ``B_k ~ Beta(3, 3)``, the median of five uniforms.
+
+def readme_cumulative_net(
+    n: int,
+    seed: int,
+    ranges: Sequence[tuple[float, float, float]] = README_RANGES,
+    cum_share: np.ndarray = README_LINE_CUM_SHARE,
+) -> Iterator[tuple[int, int, np.ndarray]]:
+    """Per chunk of trials, the README case's cumulative net by year: rows (years, trials).
+
+    ``ranges`` are the benefits' ``(low, central, high)``, ``cum_share`` their shares of
+    the run rate received to date (benefits, years). Each run rate is a PERT,
+    ``R_k = low_k + (high_k - low_k) B_k`` with ``B_k ~ Beta(pert_shape(...))``: the median
+    of five uniforms when the shape is (3, 3) (a range peaking at its midpoint), numpy's
+    ``rng.beta`` otherwise. ``cum[t] = sum_k cum_share_k[t] R_k - cum_cost[t]``: one
+    matrix product per chunk.
     """
     rng = np.random.default_rng(seed)
-    low = np.array([lo for _, lo, _ in m.README_BENEFITS])
-    width = np.array([hi for *_, hi in m.README_BENEFITS]) - low
-    k = len(low)
-    draws, beta, tmp = np.empty(5 * k * CHUNK), np.empty(CHUNK), np.empty(2 * CHUNK)
-    for start, stop in _chunks(len(total), CHUNK):
+    low = np.array([r[0] for r in ranges])
+    width = np.array([r[2] for r in ranges]) - low
+    shapes = [pert_shape(*r) if r[2] > r[0] else None for r in ranges]
+    five = np.cumsum([0] + [5 * (s == (3.0, 3.0)) for s in shapes])  # each benefit's first uniform
+    weights = np.ascontiguousarray(np.asarray(cum_share, dtype=float).T)  # (years, benefits)
+    cost = m.README_CUM_COST[:, None]
+    k, years = len(ranges), len(weights)
+    draws, rates, tmp = np.empty(five[-1] * CHUNK), np.empty(k * CHUNK), np.empty(2 * CHUNK)
+    rows = np.empty(years * CHUNK)
+    for start, stop in _chunks(n, CHUNK):
         c = stop - start
-        u, r = rng.random(out=_rows(draws, 5 * k, c)), total[start:stop]
-        r.fill(low.sum())
-        for j in range(k):
-            b = _median_of_five(u[5 * j : 5 * j + 5], beta[:c], _rows(tmp, 2, c))
-            b *= width[j]
-            r += b
-        yield r
+        u, r = rng.random(out=_rows(draws, five[-1], c)), _rows(rates, k, c)
+        for j, shape in enumerate(shapes):
+            if shape is None:  # no width: the run rate is low
+                r[j].fill(0.0)
+            elif shape == (3.0, 3.0):
+                _median_of_five(u[five[j] : five[j + 1]], r[j], _rows(tmp, 2, c))
+            else:
+                r[j] = rng.beta(*shape, size=c)
+        r *= width[:, None]
+        r += low[:, None]
+        cum = np.matmul(weights, r, out=_rows(rows, years, c))
+        cum -= cost
+        yield start, stop, cum
 
 
-def readme_statistics(n: int, seed: int, q: Sequence[float] = (0.1, 0.5, 0.9)) -> dict:
+def readme_statistics(
+    n: int,
+    seed: int,
+    q: Sequence[float] = (0.1, 0.5, 0.9),
+    ranges: Sequence[tuple[float, float, float]] = README_RANGES,
+    cum_share: np.ndarray = README_LINE_CUM_SHARE,
+) -> dict:
     """The README case: quantiles ``q`` of the cumulative net by year (rows q); P(cum[1] >= 0).
 
     The numbers of ``sim.quantiles("cumulative_net", q)`` and
     ``sim.probability("cumulative_net", ">=", 0, year="2019/20")``. Every year's
-    cumulative net is ``R * share - cost`` with the same increasing map for every trial,
-    so its order statistics are those of the total run rate ``R`` mapped (bit for bit).
+    cumulative net is kept and partitioned on its own. ``ranges``, ``cum_share``: see
+    ``readme_cumulative_net``.
     """
-    share, cost = m.README_CUM_SHARE, m.README_CUM_COST
-    total, cum = np.empty(n), np.empty(min(n, CHUNK))
+    years = len(m.README_CUM_COST)
+    kept = np.empty((years, n))
     breakeven = 0
-    for r in readme_run_rates(total, seed):
-        c = np.multiply(r, share[1], out=cum[: len(r)])
-        c -= cost[1]
-        breakeven += int(np.count_nonzero(c >= 0.0))
-    a, b, gamma = order_statistics(total, q)
-    cum_q = np.column_stack([_lerp(a * s - c, b * s - c, gamma) for s, c in zip(share, cost, strict=True)])
+    for start, stop, cum in readme_cumulative_net(n, seed, ranges, cum_share):
+        kept[:, start:stop] = cum
+        breakeven += int(np.count_nonzero(cum[README_BREAKEVEN_YEAR] >= 0.0))
+    cum_q = np.column_stack([quantiles(kept[t], q) for t in range(years)])
     return {"cum_q": cum_q, "p_breakeven": breakeven / n}
 
 
 # --------------------------------------------------------------------- model 2 ---
+# models.py: every triangular input has its mode at its low end.
+M2_SAVING_MODE = m.M2_SAVING_LOW
+M2_PRESSURE_MODE = m.M2_PRESSURE_LOW
+
+
+def pressure_share(years: int) -> np.ndarray:
+    """Each pressure's level as a share of its run rate by year (pressures, years): flat, 1 every year."""
+    return np.ones((m.M2_N_PRESSURES, years))
+
+
 def _model2_weighted(
     n: int,
     rng: np.random.Generator,
-    s_low: np.ndarray,
-    s_high: np.ndarray,
+    savings: tuple[np.ndarray, np.ndarray, np.ndarray],
     weight: np.ndarray,
     late_weight: np.ndarray,
-    pressure_years: float,
+    pressure_weight: np.ndarray,
 ) -> np.ndarray:
-    """Per trial, ``pressure_years * sum_j P_j - sum_i S_i D_i (weight_i + slip_i * late_weight_i)``.
+    """Per trial, ``sum_j pressure_weight_j P_j - sum_i S_i D_i (weight_i + slip_i late_weight_i)``.
 
-    With ``weight`` the savings lines' cumulative shares in one year and ``late_weight``
-    the change when a line slips, that is the budget gap of that year; with both summed
-    over the years, the sum of the yearly gaps. Lines are drawn as rows: the sums over
-    lines are matrix-vector products. No slip is drawn when no ``late_weight`` is nonzero.
+    ``savings`` are the savings lines' triangular (low, mode, high). With ``weight`` the
+    lines' cumulative shares in one year, ``late_weight`` the change when a line slips and
+    ``pressure_weight`` the pressures' shares, that is the budget gap of that year; with
+    all three summed over the years, the sum of the yearly gaps. Every input is drawn for
+    every trial (run rates, deliveries, slips, pressures), laid out as rows; the explicit
+    amounts ``S_i D_i``, ``S_i D_i slip_i`` and ``P_j`` are weighted and summed over lines
+    by one matrix-vector product per chunk.
     """
-    lines, pressures = len(s_low), m.M2_N_PRESSURES
+    s_low, s_mode, s_high = (np.asarray(a, dtype=float)[:, None] for a in savings)
+    p_low, p_mode, p_high = (a[:, None] for a in (m.M2_PRESSURE_LOW, M2_PRESSURE_MODE, m.M2_PRESSURE_HIGH))
+    lines, pressures = len(s_low), len(pressure_weight)
     width = 2 * lines + pressures
     chunk = max(1, min(n, CHUNK_VALUES // width))
-    slips = bool(np.any(late_weight))
-    span = s_high - s_low
-    p_high = pressure_years * m.M2_PRESSURE_HIGH.sum()
-    p_span = pressure_years * (m.M2_PRESSURE_HIGH - m.M2_PRESSURE_LOW)
-    # sum_i S_i D_i w_i = high @ (D w) - span @ (sqrt(u) D w); a fixed w goes into the vectors
-    high_v, span_v = (s_high, span) if slips else (s_high * weight, span * weight)
-    draws, weights = np.empty(width * chunk), np.empty(lines * chunk)
-    slip = np.empty(lines * chunk, dtype=bool)
+    coefficients = np.concatenate([-weight, -late_weight, pressure_weight])
+    draws, slip = np.empty(width * chunk), np.empty(lines * chunk, dtype=bool)
     out = np.empty(n)
     for start, stop in _chunks(n, chunk):
         c = stop - start
-        u, res = rng.random(out=_rows(draws, width, c)), out[start:stop]
-        root = np.sqrt(u[:lines], out=u[:lines])
-        delivery = _beta_a_1(u[lines : 2 * lines], m.M2_DELIVERY_A)
-        if slips:
-            w = np.multiply(
-                _slips(rng, m.M2_SLIP_PROB, _rows(slip, lines, c)),
-                late_weight[:, None],
-                out=_rows(weights, lines, c),
-            )
-            w += weight[:, None]
-            delivery *= w
-        root *= delivery
-        np.matmul(high_v, delivery, out=res)
-        res -= span_v @ root
-        pressure = p_span @ np.sqrt(u[2 * lines :], out=u[2 * lines :])
-        np.subtract(p_high - pressure, res, out=res)
+        u = rng.random(out=_rows(draws, width, c))
+        achieved = _triangular(u[:lines], s_low, s_mode, s_high)  # run rates S_i
+        achieved *= _beta(rng, u[lines : 2 * lines], m.M2_DELIVERY_A, m.M2_DELIVERY_B)  # S_i D_i
+        slipped = _slips(rng, m.M2_SLIP_PROB, _rows(slip, lines, c))
+        np.multiply(achieved, slipped, out=u[lines : 2 * lines])  # S_i D_i slip_i
+        _triangular(u[2 * lines :], p_low, p_mode, p_high)  # pressures P_j
+        np.matmul(coefficients, u, out=out[start:stop])
     return out
+
+
+def model2_gap_quantiles(n: int, seed: int, year: int, q: Sequence[float] = (0.1, 0.5, 0.9)) -> np.ndarray:
+    """Model 2: quantiles ``q`` of the budget gap of year ``year`` (an index; finmodel's ``cumulative_gap``)."""
+    share, slipped = m.M2_SHARE[:, year], m.M2_SHARE_SLIPPED[:, year]
+    savings = (m.M2_SAVING_LOW, M2_SAVING_MODE, m.M2_SAVING_HIGH)
+    rng = np.random.default_rng(seed)
+    gap = _model2_weighted(n, rng, savings, share, slipped - share, pressure_share(m.M2_N_YEARS)[:, year])
+    return quantiles(gap, q)
 
 
 def model2_final_gap_quantiles(n: int, seed: int, q: Sequence[float] = (0.1, 0.5, 0.9)) -> np.ndarray:
@@ -363,33 +459,32 @@ def model2_final_gap_quantiles(n: int, seed: int, q: Sequence[float] = (0.1, 0.5
 
     The numbers of ``sim.quantiles("cumulative_gap", q, year=<last year>)``.
     """
-    share, shift = m.M2_SHARE[:, -1], m.M2_SHARE_SLIPPED[:, -1] - m.M2_SHARE[:, -1]
-    rng = np.random.default_rng(seed)
-    gap = _model2_weighted(n, rng, m.M2_SAVING_LOW, m.M2_SAVING_HIGH, share, shift, 1.0)
-    return quantiles(gap, q)
+    return model2_gap_quantiles(n, seed, -1, q)
 
 
 def run_model2(n: int, seed: int) -> dict:
     """Simulate reference model 2 with ``n`` trials; return its summary (``models.py``)."""
-    s_low, s_high = m.M2_SAVING_LOW, m.M2_SAVING_HIGH
-    return simulate_model2(int(n), np.random.default_rng(seed), s_low, s_high, m.M2_SHARE, m.M2_SHARE_SLIPPED)
+    savings = (m.M2_SAVING_LOW, M2_SAVING_MODE, m.M2_SAVING_HIGH)
+    return simulate_model2(int(n), np.random.default_rng(seed), savings, m.M2_SHARE, m.M2_SHARE_SLIPPED)
 
 
 def simulate_model2(
     n: int,
     rng: np.random.Generator,
-    s_low: np.ndarray,
-    s_high: np.ndarray,
+    savings: tuple[np.ndarray, np.ndarray, np.ndarray],
     share: np.ndarray,
     slipped: np.ndarray,
 ) -> dict:
     """Model 2's summary for any number of savings lines (rows of ``share``) and years.
 
-    ``share`` and ``slipped`` are each line's cumulative shares, on time and a year late;
-    the summary's final cumulative gap is the sum over the years of each year's gap.
+    ``savings`` are the lines' triangular (low, mode, high); ``share`` and ``slipped``
+    each line's cumulative shares, on time and a year late. The summary's final
+    cumulative gap is the sum over the years of each year's gap: the weights summed over
+    the years.
     """
     weight, late = share.sum(axis=1), (slipped - share).sum(axis=1)
-    final_gap = _model2_weighted(n, rng, s_low, s_high, weight, late, share.shape[1])
+    pressure_weight = pressure_share(share.shape[1]).sum(axis=1)
+    final_gap = _model2_weighted(n, rng, savings, weight, late, pressure_weight)
     return m.model2_summary(len(final_gap), quantiles(final_gap, Q))
 
 
@@ -399,23 +494,24 @@ def model2_central_table(index: Sequence[str], columns: Sequence[str]) -> Any:
     Rows (``index``): each saving as planned and each pressure, incremental; savings not
     delivered; the net pressure; the cumulative budget gap. ``columns``: the years, then
     "Total" (the row's sum; blank for the gap, a level). Central case: every run rate at
-    its mode (the low end), delivery at its mean 9/10, a slip of 0.3 years (a 30 % chance
-    of one year, which blends the on-time and the late profile). Returns a ``pd.DataFrame``
+    its mode, delivery at its mean a / (a + b), a slip of p years for a chance p of one
+    year (which blends the on-time and the late profile). Returns a ``pd.DataFrame``
     (pandas is imported here, so that the other baselines' processes stay numpy-only).
     """
     import pandas as pd
 
     delivery = m.M2_DELIVERY_A / (m.M2_DELIVERY_A + m.M2_DELIVERY_B)
-    planned = m.M2_SAVING_LOW[:, None] * m.M2_SHARE  # each saving's level, as planned
-    achieved = (delivery * m.M2_SAVING_LOW)[:, None] * (
+    planned = M2_SAVING_MODE[:, None] * m.M2_SHARE  # each saving's level, as planned
+    achieved = (delivery * M2_SAVING_MODE)[:, None] * (
         m.M2_SHARE + m.M2_SLIP_PROB * (m.M2_SHARE_SLIPPED - m.M2_SHARE)
     )
-    gap = m.M2_PRESSURE_LOW.sum() - achieved.sum(axis=0)
-    lines, pressures = len(planned), len(m.M2_PRESSURE_LOW)
+    pressure = M2_PRESSURE_MODE[:, None] * pressure_share(m.M2_SHARE.shape[1])  # each pressure's level
+    gap = pressure.sum(axis=0) - achieved.sum(axis=0)
+    lines, pressures = len(planned), len(pressure)
     rows = np.zeros((lines + pressures + 3, planned.shape[1] + 1))
     body = rows[:, :-1]
     body[:lines] = -np.diff(planned, axis=1, prepend=0.0)
-    body[lines : lines + pressures, 0] = m.M2_PRESSURE_LOW
+    body[lines : lines + pressures] = np.diff(pressure, axis=1, prepend=0.0)
     body[-3] = np.diff(planned.sum(axis=0) - achieved.sum(axis=0), prepend=0.0)
     body[-2] = np.diff(gap, prepend=0.0)
     body[-1] = gap

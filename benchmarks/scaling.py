@@ -53,14 +53,15 @@ def numpy_model2(n: int, seed: int, n_lines: int = m.M2_N_LINES, n_years: int = 
     Line i uses model 2's parameters of line ``i % 200``; ramps are cut or held at full to
     ``n_years`` (the same model as ``impl_finmodel.build_model2(n_lines, n_years)``).
     """
-    from .impl_numpy import simulate_model2
+    from .impl_numpy import M2_SAVING_MODE, simulate_model2
 
     k = np.arange(n_lines) % m.M2_N_LINES
     share = np.minimum(np.arange(1, n_years + 1)[None, :] / m.M2_RAMP_YEARS[k][:, None], 1.0)
     slipped = np.zeros_like(share)
     slipped[:, 1:] = share[:, :-1]
     rng = np.random.default_rng(seed)
-    return simulate_model2(n, rng, m.M2_SAVING_LOW[k], m.M2_SAVING_HIGH[k], share, slipped)
+    savings = (m.M2_SAVING_LOW[k], M2_SAVING_MODE[k], m.M2_SAVING_HIGH[k])
+    return simulate_model2(n, rng, savings, share, slipped)
 
 
 def finmodel_model2(n: int, seed: int, n_lines: int = m.M2_N_LINES, n_years: int = m.M2_N_YEARS) -> dict:
