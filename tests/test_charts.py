@@ -358,15 +358,29 @@ class SensitivityResult:
         return self.frame
 
 
+class Sensitivity:
+    """Stands for a result that holds both kinds of data: each chart asks for its own."""
+
+    def tornado_frame(self) -> pd.DataFrame:
+        return TORNADO
+
+    def spider_frame(self) -> pd.DataFrame:
+        return SPIDER
+
+    def to_frame(self) -> pd.DataFrame:
+        raise AssertionError("the chart's own method comes first")
+
+
 @pytest.mark.parametrize(
     "data",
     [
         TORNADO,
         TORNADO.set_index("input"),
         SensitivityResult(TORNADO),
+        Sensitivity(),
         {"Quick wins": (30, 50), "Delivery": {"low": 35, "high": 41}, "Slip": (44, 36)},
     ],
-    ids=["frame", "indexed", "to_frame", "dict"],
+    ids=["frame", "indexed", "to_frame", "tornado_frame", "dict"],
 )
 def test_tornado_draws_each_swing_from_the_base_widest_on_top(data):
     base = None if not isinstance(data, dict) else 40.0
@@ -417,8 +431,9 @@ SPIDER = pd.DataFrame(
         ),
         {name: SPIDER[name] for name in SPIDER},
         SensitivityResult(SPIDER),
+        Sensitivity(),
     ],
-    ids=["wide", "long", "dict", "to_frame"],
+    ids=["wide", "long", "dict", "to_frame", "spider_frame"],
 )
 def test_spider_draws_a_line_per_input_in_its_own_style(data):
     ax = rendered(fm.charts.spider(data, metric="npv")).axes[0]

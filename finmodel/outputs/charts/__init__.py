@@ -22,10 +22,10 @@ as financial years. Colours differ in lightness, and bars are hatched and lines 
 as well, so a chart printed in black and white still reads.
 """
 
+from finmodel.outputs.charts.balances import reserves
 from finmodel.outputs.charts.cases import payback
 from finmodel.outputs.charts.distributions import cdf, fan, histogram
 from finmodel.outputs.charts.plans import bridge, waterfall
-from finmodel.outputs.charts.reserves import reserves
 from finmodel.outputs.charts.sensitivity import spider, spider_frame, tornado, tornado_frame
 from finmodel.outputs.charts.style import Chart, png_bytes
 

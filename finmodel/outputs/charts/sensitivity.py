@@ -5,15 +5,13 @@ Both draw from plain data, so that sensitivity results computed anywhere (the an
 layer, a spreadsheet, a hand-built dict) can be passed in:
 
 **Tornado data**, one row per input, indexed by the input's name (or with an
-``input`` column):
+``input`` column), with columns:
 
-=============  ==========================================================================
-``low``        the output with this input at its low value, every other input at base
-``high``       the output with this input at its high value, every other input at base
-``base``       the output with every input at base (the same in every row; or ``base=``)
-``input_low``  optional: the input's own low value, shown beside its name
-``input_high`` optional: the input's own high value
-=============  ==========================================================================
+- ``low``: the output with this input at its low value, every other input at base;
+- ``high``: the output with this input at its high value, every other input at base;
+- ``base``: the output with every input at base (the same in every row; or ``base=``);
+- ``input_low``, ``input_high`` (optional): the input's own low and high values,
+  shown beside its name.
 
 **Spider data**, the output at several settings of each input: a DataFrame indexed by
 the setting (the input's percentile, or its change from base in per cent; the index's
@@ -21,8 +19,11 @@ name labels the axis), one column per input; or the long form with columns ``inp
 ``x`` and ``value``; or a dict of Series, one per input, indexed by setting.
 
 For both, ``DataFrame.attrs`` may carry ``metric`` (named in the title), ``units`` (the
-output's units: ``"£m"``, ``"£k"``...) and ``base`` (the base output). Any object with a
-``to_frame()`` method returning such a DataFrame is accepted as it is.
+output's units: ``"£m"``, ``"£k"``...) and ``base`` (the base output).
+
+A result object (a sensitivity analysis, say) is accepted as it is when it hands over
+such a DataFrame: through a ``tornado_frame()`` or ``spider_frame()`` method (for an
+object that holds both kinds of data), or else a ``to_frame()`` method.
 """
 
 from __future__ import annotations
@@ -60,14 +61,18 @@ SERIES = (INK, WORSE, MID, TARGET, BETTER, "#777777")
 
 
 def _as_frame(data: Any, chart_name: str) -> pd.DataFrame:
+    """The DataFrame behind ``data``: itself, or what its ``<chart>_frame()`` or ``to_frame()`` gives."""
     if isinstance(data, pd.DataFrame):
         return data
-    if hasattr(data, "to_frame") and not isinstance(data, (pd.Series, Mapping)):
-        frame = data.to_frame()
-        if isinstance(frame, pd.DataFrame):
-            return frame
+    if not isinstance(data, (pd.Series, Mapping)):
+        for method in (f"{chart_name}_frame", "to_frame"):
+            if callable(getattr(data, method, None)):
+                frame = getattr(data, method)()
+                if isinstance(frame, pd.DataFrame):
+                    return frame
     raise FinmodelError(
-        f"{chart_name}: data ({type(data).__name__}) must be a DataFrame, a dict, or have a to_frame() method"
+        f"{chart_name}: data ({type(data).__name__}) must be a DataFrame, a dict, or have a "
+        f"{chart_name}_frame() or to_frame() method returning a DataFrame"
     )
 
 
@@ -203,7 +208,7 @@ def tornado(
         ax.set_xlabel(shown)
     what = metric_label(name) if name else "Output"
     set_title(ax, title if title is not None else f"{what}: swing as each input moves from low to high")
-    ax.legend(loc="lower right")
+    ax.legend(loc="best")
     return fig
 
 

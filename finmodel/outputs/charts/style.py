@@ -211,8 +211,10 @@ def year_axis(ax: Axes, years: Sequence[str]) -> None:
     ax.set_xlabel("Financial year")
 
 
-#: Height kept free under a chart's axes for its footnote (a fraction of the figure).
-FOOTNOTE_ROOM = 0.05
+#: Height kept free under a chart's axes for each line of its footnote (a fraction of the figure).
+FOOTNOTE_ROOM = 0.045
+#: Characters in a line of a footnote.
+FOOTNOTE_WIDTH = 150
 
 
 def footnote(fig: Figure, text: str) -> None:
@@ -223,10 +225,12 @@ def footnote(fig: Figure, text: str) -> None:
     """
     if not text or not isinstance(fig, Chart):
         return
+    wrapped = textwrap.fill(text, FOOTNOTE_WIDTH)
+    room = FOOTNOTE_ROOM * (wrapped.count("\n") + 1)
     engine = fig.get_layout_engine()
     if isinstance(engine, ConstrainedLayoutEngine):
-        engine.set(rect=(0.0, FOOTNOTE_ROOM, 1.0, 1.0 - FOOTNOTE_ROOM))
-    fig.text(0.005, 0.005, text, fontsize=7, color="#666666", ha="left", va="bottom", gid="footnote")
+        engine.set(rect=(0.0, room, 1.0, 1.0 - room))
+    fig.text(0.005, 0.005, wrapped, fontsize=7, color="#666666", ha="left", va="bottom", gid="footnote")
 
 
 def factor(from_units: str, to_units: str | None, chart_name: str) -> tuple[float, str]:
