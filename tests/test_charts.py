@@ -245,9 +245,12 @@ def test_cdf_of_payback_is_the_share_paid_back_by_each_year(case_sim):
     np.testing.assert_allclose([p.get_height() for p in ax.patches][:4], expected)
 
 
-def test_a_distribution_needs_a_simulation():
+def test_a_distribution_needs_a_simulation_and_finite_values():
     with pytest.raises(fm.FinmodelError, match="a distribution needs a simulation"):
         fm.charts.histogram(fm.evaluate(occ_case()), "npv")
+    no_cost = fm.CostBenefitCase("no cost", YEARS, [fm.Benefit("b", fm.Range(1, 2))])
+    with pytest.raises(fm.FinmodelError, match="'roi' is infinite in some trials"):
+        fm.charts.cdf(fm.simulate(no_cost, n=100, seed=1), "roi")
 
 
 # -- waterfall -----------------------------------------------------------------------------

@@ -10,41 +10,13 @@ import base64
 import re
 
 import pytest
+from test_seed_cases import occ_case, occ_mtfp  # the OCC case and MTFP, cited line by line
 
 import finmodel as fm
 from finmodel.engine import hooks
 from finmodel.outputs.display import table_html
 
 YEARS = fm.Timeline("2018/19", 4)
-
-
-def occ_case() -> fm.CostBenefitCase:
-    # 002_90ddc037a457842c.txt:1553-1555 (ranges), :1628 (phasing), :1629 (cost)
-    phasing = fm.Profile.increments([2, 13, 13, 5])
-    return fm.CostBenefitCase(
-        "OCC case for change (January 2018)",
-        YEARS,
-        benefits=[
-            fm.Benefit("Operating model transformation", fm.Range(21, 33), phasing),
-            fm.Benefit("Quick wins", fm.Range(8, 17), phasing),
-            fm.Benefit("Strategic sourcing & process", fm.Range(4, 8), phasing),
-        ],
-        costs=[fm.Cost("Implementation", [3, 8, 5, 1])],
-    )
-
-
-def occ_mtfp() -> fm.MTFP:
-    # 002_90ddc037a457842c.txt:1201-1204
-    return fm.MTFP(
-        "OCC overall financial position 2018/22",
-        YEARS,
-        lines=[
-            fm.Investment("Improvements & Investments", [4.8, 0.4, 0.0, -0.5]),
-            fm.Pressure("Pressures", [18.4, 9.0, 6.5, 0.2]),
-            fm.Saving("Savings", [32.4, 0.0, 4.9, 0.5]),
-            fm.Reprofile("Transformation Savings Re-profiled", [15.0, -8.5, -3.5, -3.0]),
-        ],
-    )
 
 
 def cells(html: str) -> list[str]:

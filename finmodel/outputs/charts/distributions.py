@@ -170,6 +170,8 @@ def _one_value_per_trial(results: Results, metric: str, year: Any, chart_name: s
         return np.asarray(values[:, position]), results.years[position]
     if year is not None:
         raise FinmodelError(f"{chart_name}: metric {metric!r} has one value per trial; leave out year ({year!r})")
+    if not np.isfinite(values).all():  # a return on investment with no cost
+        raise FinmodelError(f"{chart_name}: metric {metric!r} is infinite in some trials; it cannot be drawn")
     return values, None
 
 
