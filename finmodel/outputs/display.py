@@ -143,7 +143,7 @@ def _thumbnail(results: Simulation, metric: str) -> str:
         fig = Figure(figsize=THUMBNAIL, layout="constrained")
         fan(results, metric, ax=fig.add_subplot())
     data = base64.b64encode(png_bytes(fig, dpi=THUMBNAIL_DPI)).decode("ascii")
-    alt = escape(f"Fan chart of {metric} by year", quote=True)
+    alt = escape(f"Fan chart of the {metric.replace('_', ' ')} by year", quote=True)
     return f'<img src="data:image/png;base64,{data}" alt="{alt}"/>'
 
 
