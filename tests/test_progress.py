@@ -101,6 +101,27 @@ def test_a_bar_opens_for_each_pass_and_closes_when_the_pass_is_done():
     assert bar._bar.n == 2
 
 
+def test_an_automatic_bar_is_not_even_made_for_a_pass_of_one_chunk(monkeypatch):
+    made = []
+
+    class Bar:
+        def __init__(self, total: int, **options: object) -> None:
+            made.append(total)
+            self.n, self.total = 0, total
+
+        def update(self, step: int) -> None:
+            self.n += step
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(progress, "_bar_class", lambda where: Bar)
+    progress.ProgressBar("plan", "terminal", delay=1.0)(100, 100)
+    assert made == []
+    progress.ProgressBar("plan", "terminal", delay=0.0)(100, 100)  # progress=True: asked for
+    assert len(made) == 1
+
+
 def test_in_a_notebook_the_bar_is_a_widget_only_when_ipywidgets_is_there(monkeypatch):
     class ZMQInteractiveShell:
         pass

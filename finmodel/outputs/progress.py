@@ -99,6 +99,8 @@ class ProgressBar:
 
     def __call__(self, done: int, total: int) -> None:
         bar = self._bar
+        if bar is None and done >= total and self.delay > 0:
+            return  # an automatic bar for a pass of one chunk: over before it could be shown
         if bar is None or done < bar.n or bar.total != total:
             if bar is not None:
                 bar.close()
