@@ -42,6 +42,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 import numpy as np
@@ -162,6 +163,14 @@ class CheckReport:
             for f in self.findings
         ]
         return pd.DataFrame(records, columns=columns)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the verdict, one line per section, and the findings as a table."""
+        count = len(self.findings)
+        head = "all agrees" if count == 0 else f"{count} finding{'s' if count != 1 else ''}"
+        sections = "".join(f"<li>{escape(_section_line(s))}</li>" for s in self.sections)
+        table = self.to_frame().to_html(index=False, na_rep="", escape=True) if count else ""
+        return f"<p><strong>{escape(self.title)}</strong>: {head}</p><ul>{sections}</ul>{table}"
 
     def __str__(self) -> str:
         count = len(self.findings)
