@@ -86,12 +86,15 @@ from finmodel.engine.scenario import Scenario
 from finmodel.io import (
     ScenarioFile,
     ScenarioFileError,
+    WorkbookError,
     bundled,
     dump,
     dumps,
     load,
     loads,
+    read_excel,
     scenarios_folder,
+    write_template,
 )
 from finmodel.model.cases import CostBenefitCase
 from finmodel.model.lines import (
@@ -107,6 +110,7 @@ from finmodel.model.lines import (
 )
 from finmodel.model.plans import MTFP
 from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Statement, Total
+from finmodel.outputs.workbook import to_excel
 
 __version__ = VERSION
 
@@ -173,6 +177,7 @@ __all__ = [
     "Total",
     "Triangular",
     "Uniform",
+    "WorkbookError",
     "YearError",
     "bundled",
     "check",
@@ -185,8 +190,11 @@ __all__ = [
     "load",
     "loads",
     "npv",
+    "read_excel",
     "run_trials",
     "scenarios_folder",
     "simulate",
     "simulate_many",
+    "to_excel",
+    "write_template",
 ]

@@ -114,10 +114,14 @@ class Results:
         What produced the result.
     plot : ResultsPlot
         Charts of the result (``sim.plot.fan("net")``); see :mod:`finmodel.outputs.charts`.
+    to_excel : ExcelWriter
+        ``result.to_excel(path)`` writes the result as a workbook; see :mod:`finmodel.outputs.workbook`.
     """
 
     #: charts of this result, registered by the outputs layer (see :mod:`finmodel.engine.hooks`)
     plot = Accessor("plot")
+    #: the result as an Excel workbook, registered by the outputs layer
+    to_excel = Accessor("to_excel")
 
     def __init__(self, model: Model, scenario: str, n: int, store: Store, provenance: Provenance) -> None:
         self.model = model

@@ -53,12 +53,17 @@ Modules
     :func:`dump` and :func:`dumps`.
 ``bundled``
     The files in the repository's ``scenarios/`` folder.
+``read_excel``, with ``excel_layout``, ``excel_cells`` and ``excel_template``
+    Excel in: :func:`read_excel` builds a model from a worksheet laid out as a committee
+    paper; :func:`write_template` writes a workbook to fill in.
 """
 
 from __future__ import annotations
 
 from finmodel.io.bundled import BundledScenario, bundled, scenarios_folder
-from finmodel.io.errors import ScenarioFileError
+from finmodel.io.errors import ScenarioFileError, WorkbookError
+from finmodel.io.excel_template import write_template
+from finmodel.io.read_excel import read_excel
 from finmodel.io.reading import load, loads
 from finmodel.io.scenario_file import Correlation, ScenarioFile, SimulationSettings
 from finmodel.io.writing import dump, dumps
@@ -69,10 +74,13 @@ __all__ = [
     "ScenarioFile",
     "ScenarioFileError",
     "SimulationSettings",
+    "WorkbookError",
     "bundled",
     "dump",
     "dumps",
     "load",
     "loads",
+    "read_excel",
     "scenarios_folder",
+    "write_template",
 ]

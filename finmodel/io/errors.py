@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from finmodel.core.errors import FinmodelError
 
-__all__ = ["ScenarioFileError"]
+__all__ = ["ScenarioFileError", "WorkbookError"]
 
 
 class ScenarioFileError(FinmodelError):
@@ -18,4 +18,14 @@ class ScenarioFileError(FinmodelError):
     ... except fm.ScenarioFileError as err:
     ...     print(err)
     x.toml: model: missing key "name"
+    """
+
+
+class WorkbookError(FinmodelError):
+    """A workbook that cannot be read as a model; the message names the sheet, the cell and the value.
+
+    Examples
+    --------
+    >>> str(WorkbookError("plan.xlsx, sheet 'MTFP', cell C9: expected a number, got '£5.8m'"))
+    "plan.xlsx, sheet 'MTFP', cell C9: expected a number, got '£5.8m'"
     """

@@ -1,0 +1,123 @@
+"""Stress results in the workbook and the report: tornado and switching-value tables and charts.
+
+This is where the analysis layer's stress results plug into what people hand on.
+:func:`stress_parts` turns each result it is given into a :class:`StressPart` (a title,
+a table and, for a tornado, a chart):
+
+* a DataFrame is shown as it is;
+* an object with a ``table`` DataFrame (a tornado, switching values) shows that table;
+  when its table has ``low_result`` and ``high_result`` columns and the object a ``base``,
+  it is drawn as a tornado;
+* tornado data as :func:`~finmodel.outputs.charts.tornado` takes it (low, high and base
+  outputs; a ``tornado_frame()`` method) is shown and drawn.
+
+:func:`file_stress` runs what a scenario file's ``[stress]`` section asks for, through
+the analysis layer's ``tornado`` and ``switching_values``; where the analysis layer does
+not offer them it returns nothing, and the workbook and report leave the section out.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from finmodel.core.errors import FinmodelError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["StressPart", "file_stress", "stress_parts"]
+
+
+@dataclass(frozen=True)
+class StressPart:
+    """One stress result as shown: a title, a table, and a chart where one fits."""
+
+    title: str
+    table: pd.DataFrame
+    figure: Figure | None = None
+
+
+def _tornado_data(item: Any) -> pd.DataFrame | None:
+    """Tornado chart data (low, high, base, input_low, input_high) from a result's table, if it is one."""
+    table = getattr(item, "table", None)
+    if isinstance(table, pd.DataFrame) and {"low_result", "high_result"} <= set(table.columns):
+        frame = pd.DataFrame({"low": table["low_result"], "high": table["high_result"]}, index=table.index)
+        frame["base"] = float(item.base)
+        if {"low_value", "high_value"} <= set(table.columns):
+            frame["input_low"], frame["input_high"] = table["low_value"], table["high_value"]
+        frame.attrs.update(metric=getattr(item, "metric", None))
+        return frame
+    if callable(getattr(item, "tornado_frame", None)):
+        found = item.tornado_frame()
+        return found if isinstance(found, pd.DataFrame) else None
+    return None
+
+
+def stress_parts(results: Mapping[str, Any]) -> list[StressPart]:
+    """Each stress result, by title, as a table and (for a tornado) a chart.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"low": [30.0, 35.0], "high": [50.0, 41.0], "base": 40.0},
+    ...                     index=pd.Index(["Quick wins", "Delivery"], name="input"))
+    >>> part = stress_parts({"Tornado of NPV": data})[0]
+    >>> part.table["swing"].tolist(), part.figure is not None
+    ([20.0, 6.0], True)
+    """
+    from finmodel.outputs.charts import tornado, tornado_frame
+
+    out = []
+    for title, item in results.items():
+        data = _tornado_data(item)
+        if data is None and isinstance(item, pd.DataFrame) and {"low", "high"} <= set(item.columns):
+            data = item
+        if data is not None:
+            frame = tornado_frame(data)
+            out.append(StressPart(title, frame, tornado(frame, title=title)))
+            continue
+        table = item if isinstance(item, pd.DataFrame) else getattr(item, "table", None)
+        if not isinstance(table, pd.DataFrame):
+            raise FinmodelError(f"sensitivity {title!r}: {type(item).__name__} is not a DataFrame and has no table")
+        out.append(StressPart(title, table))
+    return out
+
+
+def file_stress(loaded: Any) -> dict[str, Any]:
+    """The tornado and switching values a scenario file's ``[stress]`` section asks for.
+
+    Empty when the file has no ``[stress]`` section, or when the analysis layer does not
+    offer ``tornado`` and ``switching_values``.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> file_stress(fm.load(fm.scenarios_folder() / "occ-mtfp-2018-22.toml"))
+    {}
+    """
+    settings = getattr(loaded, "stress", None)
+    if settings is None:
+        return {}
+    try:
+        tornado = importlib.import_module("finmodel.analysis.tornado").tornado
+        switching = importlib.import_module("finmodel.analysis.switching").switching_values
+        metric_of = importlib.import_module("finmodel.analysis.targets").default_metric
+    except (ModuleNotFoundError, AttributeError):
+        return {}
+    model = loaded.model
+    metric = settings.metric or metric_of(model)
+    where = f" in {settings.year}" if settings.year else ""
+    options: dict[str, Any] = {"year": settings.year, "inputs": settings.inputs}
+    out: dict[str, Any] = {}
+    if settings.tornado:
+        out[f"Tornado of {metric}{where}: each input alone, the rest central"] = tornado(
+            model, metric, points=settings.points, **options)
+    if settings.switching:
+        out[f"Switching values: each input alone, the value at which {metric}{where} = {settings.target:g}"] = (
+            switching(model, metric, target=settings.target, **options))
+    return out
