@@ -192,11 +192,12 @@ def example_model(kind: str = "mtfp", *, start: str = "2024/25", years: int = 4,
             Saving("Efficiency programme (example)", Range(1.0, 2.0, name="Efficiency programme (example)"),
                    Profile.increments([1, 1])),
         ], units=units)
+    costs = [1.0, 0.5] + [0.0] * (years - 2) if years >= 2 else [1.0]
+    # (the lines' ``amount`` is declared for type checkers only, hence the ignores)
     return CostBenefitCase("Case for change (example)", timeline, [
-        Benefit("Channel shift (example)", run_rate=Range(0.8, 1.5, name="Channel shift (example)"),
-                profile=Profile.increments([1, 2])),
-    ], [Cost("Implementation (example)", amounts=[1.0, 0.5] + [0.0] * (years - 2) if years >= 2 else [1.0])],
-        units=units)
+        Benefit("Channel shift (example)", Range(0.8, 1.5, name="Channel shift (example)"),  # type: ignore[call-arg]
+                Profile.increments([1, 2])),
+    ], [Cost("Implementation (example)", costs)], units=units)  # type: ignore[call-arg]
 
 
 def _template_kind(kind: str) -> type[Model]:
