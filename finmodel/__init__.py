@@ -110,6 +110,7 @@ from finmodel.model.lines import (
 )
 from finmodel.model.plans import MTFP
 from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Statement, Total
+from finmodel.outputs.report import write_report
 from finmodel.outputs.workbook import to_excel
 
 __version__ = VERSION
@@ -196,5 +197,6 @@ __all__ = [
     "simulate",
     "simulate_many",
     "to_excel",
+    "write_report",
     "write_template",
 ]

@@ -8,6 +8,7 @@ tqdm are imported when first used.
 """
 
 from finmodel.outputs import display, plotting, progress, workbook
+from finmodel.outputs.report import write_report
 from finmodel.outputs.workbook import to_excel
 
-__all__ = ["display", "plotting", "progress", "to_excel", "workbook"]
+__all__ = ["display", "plotting", "progress", "to_excel", "workbook", "write_report"]
