@@ -375,11 +375,13 @@ class Results:
         rows = self.model.rows(choice, by)
         to_units = check_units(units, "table: units") if units is not None else self.model.units
         factor = UNITS[self.model.units] / UNITS[to_units]
-        data = []
-        for row, values in zip(rows, self._row_values(rows), strict=True):
-            shown = (values * factor if factor != 1 else values) + 0.0  # + 0.0: no -0.0 in a table
-            total = float(fold_years(shown[:, None])[0]) if row.total == "sum" else np.nan
-            data.append([*shown, total])
+        shown = np.array(self._row_values(rows), dtype=float).reshape(len(rows), self.model.timeline.length)
+        if factor != 1:
+            shown *= factor
+        shown += 0.0  # no -0.0 in a table
+        totals = fold_years(shown.T)  # each row's years added first to last, as the NPV's are
+        totals[[row.total != "sum" for row in rows]] = np.nan
+        data = np.column_stack([shown, totals])
         caption = f"{self.model.name} ({to_units}; {self.model.basis_noun} {choice})"
         if self.n > 1:
             caption += f", mean of {self.n:,} trials"
