@@ -45,6 +45,7 @@ The shared-draw rule: the same amount object used twice is ONE quantity (see
 from finmodel.analysis.reconcile import CheckReport, Finding, check
 from finmodel.core.amounts import Amount, Expr, Fixed, Leaf
 from finmodel.core.correlation import correlate
+from finmodel.core.delivery import DeliveryFit, fit_delivery
 from finmodel.core.discount import GREEN_BOOK_SCHEDULE, discount_factors, npv
 from finmodel.core.distributions import (
     PERT,
@@ -66,7 +67,10 @@ from finmodel.core.errors import (
     YearError,
 )
 from finmodel.core.money import format_money
+from finmodel.core.optimism_bias import GREEN_BOOK_OPTIMISM_BIAS, OptimismBias, mitigation
+from finmodel.core.part_year import start_delay
 from finmodel.core.profiles import Profile
+from finmodel.core.rag import DEFAULT_RAG, RagScale, Rated, rag
 from finmodel.core.version import VERSION
 from finmodel.core.years import Timeline
 from finmodel.engine.results import (
@@ -104,10 +108,13 @@ from finmodel.model.lines import (
 )
 from finmodel.model.plans import MTFP
 from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Statement, Total
+from finmodel.model.reserves import ReservesBalance
 
 __version__ = VERSION
 
 __all__ = [
+    "DEFAULT_RAG",
+    "GREEN_BOOK_OPTIMISM_BIAS",
     "GREEN_BOOK_SCHEDULE",
     "MTFP",
     "NOT_WITHIN",
@@ -123,6 +130,7 @@ __all__ = [
     "CorrelationError",
     "Cost",
     "CostBenefitCase",
+    "DeliveryFit",
     "Evaluation",
     "Expr",
     "Finding",
@@ -135,16 +143,20 @@ __all__ = [
     "LogNormal",
     "ModelError",
     "Normal",
+    "OptimismBias",
     "Pressure",
     "Profile",
     "ProfileError",
     "Provenance",
     "PublishedRow",
     "PublishedTable",
+    "RagScale",
     "Range",
+    "Rated",
     "Reproduction",
     "Reprofile",
     "Reserves",
+    "ReservesBalance",
     "Results",
     "Saving",
     "Scenario",
@@ -165,12 +177,16 @@ __all__ = [
     "dump",
     "dumps",
     "evaluate",
+    "fit_delivery",
     "format_money",
     "load",
     "loads",
+    "mitigation",
     "npv",
+    "rag",
     "run_trials",
     "scenarios_folder",
     "simulate",
     "simulate_many",
+    "start_delay",
 ]

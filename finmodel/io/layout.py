@@ -23,20 +23,20 @@ from finmodel.model.lines import (
     Saving,
 )
 
-__all__ = ["COMMON_LINE_KEYS", "LINES", "MODEL_KEYS", "SECTION_OF", "TOP_KEYS"]
+__all__ = ["COMMON_LINE_KEYS", "LINES", "MODEL_KEYS", "RESERVES_KEYS", "SECTION_OF", "TOP_KEYS"]
 
 # keys every line takes, besides its single amount and the further keys of its section
-COMMON_LINE_KEYS = ("amounts", "delay", "category", "owner")
+COMMON_LINE_KEYS = ("amounts", "delay", "start_month", "category", "owner")
 
 # section -> (class, model kind, the single-amount key, further keys)
 LINES: dict[str, tuple[type[Line], str, str | None, tuple[str, ...]]] = {
-    "pressure": (Pressure, "MTFP", "amount", ("profile", "recurring")),
-    "investment": (Investment, "MTFP", "amount", ("profile", "recurring")),
-    "saving": (Saving, "MTFP", "amount", ("profile", "recurring", "delivery")),
+    "pressure": (Pressure, "MTFP", "amount", ("profile", "recurring", "basis", "base")),
+    "investment": (Investment, "MTFP", "amount", ("profile", "recurring", "basis", "base")),
+    "saving": (Saving, "MTFP", "amount", ("profile", "recurring", "delivery", "rag", "basis", "base")),
     "reprofile": (Reprofile, "MTFP", None, ()),
     "funding": (Funding, "MTFP", "amount", ("profile", "basis", "base")),
     "reserves": (Reserves, "MTFP", "amount", ("recurring",)),
-    "benefit": (Benefit, "CostBenefitCase", "run_rate", ("profile", "recurring", "delivery")),
+    "benefit": (Benefit, "CostBenefitCase", "run_rate", ("profile", "recurring", "delivery", "rag")),
     "cost": (Cost, "CostBenefitCase", "amount", ("profile", "recurring")),
 }
 
@@ -49,7 +49,9 @@ TOP_KEYS = (
     "source",
     "model",
     "amounts",
+    "rag",
     *LINES,
+    "reserves_balance",
     "correlation",
     "scenario",
     "simulation",
@@ -62,3 +64,16 @@ MODEL_KEYS = {
     "MTFP": ("kind", "name", "start", "years", "units", "base_budget", "order"),
     "CostBenefitCase": ("kind", "name", "start", "years", "units", "discount_rate", "first_year"),
 }
+
+# the keys of [reserves_balance] (an MTFP's ReservesBalance)
+RESERVES_KEYS = (
+    "general",
+    "earmarked",
+    "minimum",
+    "minimum_share",
+    "policy",
+    "use_earmarked",
+    "earmarked_use",
+    "net_revenue_expenditure",
+    "history",
+)

@@ -310,8 +310,56 @@ class _Amounts:
         return self.amounts
 
 
+class _Levels:
+    """For the kinds a plan may print as a level per year (pressures, investments, savings):
+    ``basis="level"`` reads a list of amounts as each year's level, like
+    ``Funding(basis="level")``, from ``base`` (0 if not given) in the year brought forward."""
+
+    basis: Literal["change", "level"]
+    base: float | None
+    recurring: bool
+    per_year: bool
+    amount: Any
+
+    if TYPE_CHECKING:
+
+        def describe(self) -> str: ...
+
+    @property
+    def given_as(self) -> GivenAs:
+        """``levels`` with ``basis="level"``; otherwise ``changes`` (recurring) or ``in-year`` (one-off)."""
+        if self.basis == "level":
+            return "levels"
+        return "changes" if self.recurring else "in-year"
+
+    def _check(self) -> None:
+        self._check_basis()
+
+    def _check_basis(self) -> None:
+        who = self.describe()
+        if self.basis not in ("change", "level"):
+            raise ModelError(f"{who}: basis ({self.basis!r}) must be 'change' or 'level'")
+        if self.basis == "level":
+            if not self.per_year:
+                raise ModelError(
+                    f"{who}: basis='level' needs one amount per year (the level each year), got {self.amount!r}"
+                )
+            if not self.recurring:
+                raise ModelError(f"{who}: a line given as levels is each year's own; recurring=False does not apply")
+        if self.base is not None:
+            if self.basis != "level":
+                raise ModelError(f"{who}: base ({self.base!r}) applies only to basis='level'")
+            try:
+                base = as_amount(self.base, f"{who}: base")
+            except AmountError as err:
+                raise ModelError(str(err)) from None
+            if isinstance(base, Amount):
+                raise ModelError(f"{who}: base ({self.base!r}) must be a number")
+            object.__setattr__(self, "base", base)
+
+
 @dataclass(frozen=True, eq=False, repr=False)
-class Pressure(Line):
+class Pressure(_Levels, Line):
     """An increase in the cost of standing still (demography, inflation, legislation).
 
     Parameters
@@ -324,6 +372,13 @@ class Pressure(Line):
     recurring : bool, default True
     delay : amount, optional
         Years by which the pressure arrives late.
+    basis : {"change", "level"}
+        ``"change"`` (default): a list gives each year's new pressure. ``"level"``: the
+        pressure's level in each year, as many MTFS tables print it (2, 3, 4, 5 rather
+        than 2, 1, 1, 1); with ``base``, a level from which the line starts, e.g. a whole
+        budget requirement given as levels with ``base`` the budget brought forward.
+    base : float, optional
+        For ``basis="level"``: the level in the year brought forward (default 0).
     category, owner : str, optional
         Tags for subtotals.
 
@@ -332,6 +387,10 @@ class Pressure(Line):
     >>> import finmodel as fm
     >>> fm.Pressure("Demography", [18.4, 9.0, 6.5, 0.2]).recurring
     True
+    >>> levels = fm.Pressure("Demography", [2, 3, 4, 5], basis="level")
+    >>> plan = fm.MTFP("p", fm.Timeline("2018/19", 4), [levels])
+    >>> fm.evaluate(plan).value("net_pressure").tolist()
+    [2.0, 1.0, 1.0, 1.0]
     """
 
     kind: ClassVar[str] = "Pressure"
@@ -343,13 +402,15 @@ class Pressure(Line):
     profile: Profile | None = None
     _: KW_ONLY
     recurring: bool = True
+    basis: Literal["change", "level"] = "change"
+    base: float | None = None
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Investment(Line):
+class Investment(_Levels, Line):
     """An improvement or growth item added to the budget (recurring by default).
 
-    Parameters are those of :class:`Pressure`.
+    Parameters are those of :class:`Pressure` (``basis="level"`` included).
 
     Examples
     --------
@@ -367,10 +428,12 @@ class Investment(Line):
     profile: Profile | None = None
     _: KW_ONLY
     recurring: bool = True
+    basis: Literal["change", "level"] = "change"
+    base: float | None = None
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Saving(Line):
+class Saving(_Levels, Line):
     """A reduction in the net budget, entered as a positive amount.
 
     Parameters
@@ -385,8 +448,13 @@ class Saving(Line):
     delivery : amount, optional
         Fraction delivered (e.g. ``Beta(9, 1)``). The undelivered part returns to the plan
         as a pressure ("Savings not delivered").
+        A RAG rating gives one too: ``delivery=fm.rag("amber")``.
     delay : amount, optional
-        Years of slippage (e.g. ``Chance(0.3)`` for one year with probability 0.3).
+        Years of slippage (e.g. ``Chance(0.3)`` for one year with probability 0.3, or
+        ``fm.start_delay("October")`` for a saving that starts in October, not April).
+    basis, base
+        ``basis="level"``: the amounts are the saving's level each year, as for
+        :class:`Pressure`.
     category, owner : str, optional
 
     Examples
@@ -411,8 +479,11 @@ class Saving(Line):
     _: KW_ONLY
     recurring: bool = True
     delivery: Amount | float | None = None
+    basis: Literal["change", "level"] = "change"
+    base: float | None = None
 
     def _check(self) -> None:
+        self._check_basis()
         self._check_delivery()
         self._refuse_all_negative("savings")
 
