@@ -310,6 +310,27 @@ class _Amounts:
         return self.amounts
 
 
+def _check_levels(line: Line, basis: str, base: Any) -> None:
+    """The ``basis`` and ``base`` of a line that may be given as levels (funding, pressures,
+    investments, savings): levels need one amount per year; ``base`` is a number, for levels only."""
+    who = line.describe()
+    if basis not in ("change", "level"):
+        raise ModelError(f"{who}: basis ({basis!r}) must be 'change' or 'level'")
+    if basis == "level" and not line.per_year:
+        raise ModelError(f"{who}: basis='level' needs one amount per year (the level each year), got {line.amount!r}")
+    if base is None:
+        return
+    if basis != "level":
+        raise ModelError(f"{who}: base ({base!r}) applies only to basis='level'")
+    try:
+        number = as_amount(base, f"{who}: base")
+    except AmountError as err:
+        raise ModelError(str(err)) from None
+    if isinstance(number, Amount):
+        raise ModelError(f"{who}: base ({base!r}) must be a number")
+    object.__setattr__(line, "base", number)
+
+
 class _Levels:
     """For the kinds a plan may print as a level per year (pressures, investments, savings):
     ``basis="level"`` reads a list of amounts as each year's level, like
@@ -336,26 +357,11 @@ class _Levels:
         self._check_basis()
 
     def _check_basis(self) -> None:
-        who = self.describe()
-        if self.basis not in ("change", "level"):
-            raise ModelError(f"{who}: basis ({self.basis!r}) must be 'change' or 'level'")
-        if self.basis == "level":
-            if not self.per_year:
-                raise ModelError(
-                    f"{who}: basis='level' needs one amount per year (the level each year), got {self.amount!r}"
-                )
-            if not self.recurring:
-                raise ModelError(f"{who}: a line given as levels is each year's own; recurring=False does not apply")
-        if self.base is not None:
-            if self.basis != "level":
-                raise ModelError(f"{who}: base ({self.base!r}) applies only to basis='level'")
-            try:
-                base = as_amount(self.base, f"{who}: base")
-            except AmountError as err:
-                raise ModelError(str(err)) from None
-            if isinstance(base, Amount):
-                raise ModelError(f"{who}: base ({self.base!r}) must be a number")
-            object.__setattr__(self, "base", base)
+        _check_levels(self, self.basis, self.base)  # type: ignore[arg-type]
+        if self.basis == "level" and not self.recurring:
+            raise ModelError(
+                f"{self.describe()}: a line given as levels is each year's own; recurring=False does not apply"
+            )
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -601,26 +607,9 @@ class Funding(_Amounts, Line):
         return "changes" if self.basis == "change" else "levels"
 
     def _check(self) -> None:
-        who = self.describe()
-        if self.basis not in ("change", "level"):
-            raise ModelError(f"{who}: basis ({self.basis!r}) must be 'change' or 'level'")
-        if self.basis == "level":
-            if not self.per_year:
-                raise ModelError(
-                    f"{who}: basis='level' needs one amount per year (the level each year), got {self.amounts!r}"
-                )
-            if self.delay is not None:
-                raise ModelError(f"{who}: funding given as levels cannot slip (delay={self.delay!r})")
-        if self.base is not None:
-            if self.basis != "level":
-                raise ModelError(f"{who}: base ({self.base!r}) applies only to basis='level'")
-            try:
-                base = as_amount(self.base, f"{who}: base")
-            except AmountError as err:
-                raise ModelError(str(err)) from None
-            if isinstance(base, Amount):
-                raise ModelError(f"{who}: base ({self.base!r}) must be a number")
-            object.__setattr__(self, "base", base)
+        _check_levels(self, self.basis, self.base)
+        if self.basis == "level" and self.delay is not None:
+            raise ModelError(f"{self.describe()}: funding given as levels cannot slip (delay={self.delay!r})")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
