@@ -246,8 +246,8 @@ BAD = [
     ),
     pytest.param(
         ("[[cost]]", "[[costs]]"),
-        "costs: unknown key (expected one of: title, description, source, model, amounts, rag, pressure, "
-        "investment, saving, reprofile, funding, reserves, benefit, cost, reserves_balance, correlation, "
+        "costs: unknown key (expected one of: title, description, source, model, amounts, rag, investment, "
+        "pressure, saving, reprofile, funding, reserves, benefit, cost, reserves_balance, correlation, "
         "scenario, simulation, table, statement)",
         id="unknown-section",
     ),

@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -36,7 +37,6 @@ from finmodel.model.reserves import ReservesBalance
 
 __all__ = ["model_kind", "read_lines", "read_model", "read_profile", "read_reserves"]
 
-_DELAYED_BY_ARGUMENT = ("saving", "benefit")  # other lines are delayed with Line.delayed
 _PROFILE_FORMS = ("increments", "cumulative", "immediate")
 
 
@@ -109,30 +109,33 @@ def _line(r: Amounts, section: str, spec: Any, path: str) -> Line:
     r.table(spec, path, ("name", *([single] if single else []), *COMMON_LINE_KEYS, *extra), ("name",))
     name = r.text(spec["name"], f"{path}.name")
     amount = _amounts(r, spec, path, single)
-    kwargs: dict[str, Any] = {
-        **r.given(spec, path, r.text, "category", "owner", "basis"),
-        **r.given(spec, path, r.flag, "recurring"),
-        **r.given(spec, path, r.amount, "delivery"),
-        **r.given(spec, path, r.number, "base"),
-        **r.given(spec, path, partial(read_profile, r), "profile"),
+    readers: dict[str, Callable[[Any, str], Any]] = {
+        "text": r.text,
+        "flag": r.flag,
+        "amount": r.amount,
+        "number": r.number,
+        "profile": partial(read_profile, r),
+        "rating": partial(_rating, r),
     }
-    if "rag" in spec:
-        if "delivery" in spec:
+    kwargs: dict[str, Any] = {**r.given(spec, path, r.text, "category", "owner"), **r.given(spec, path, r.amount, "delay")}
+    for key, how in cls.file_keys.items():
+        kwargs.update(r.given(spec, path, readers[how], key))
+    if "rag" in kwargs:  # a rating stands for a delivery rate
+        if "delivery" in kwargs:
             raise r.fail(path, 'give "delivery" or "rag" (a rating that stands for a delivery rate), not both')
-        with r.refusing(f"{path}.rag"):
-            kwargs["delivery"] = r.rag_scale.delivery(r.text(spec["rag"], f"{path}.rag"))
-    delay = r.optional(spec, path, "delay", r.amount)
+        kwargs["delivery"] = kwargs.pop("rag")
     if "start_month" in spec:
         with r.refusing(f"{path}.start_month"):
             late = start_delay(r.text(spec["start_month"], f"{path}.start_month"))
-        delay = late if delay is None else delay + late
-    if delay is not None and section in _DELAYED_BY_ARGUMENT:
-        kwargs["delay"] = delay
+        kwargs["delay"] = late if kwargs.get("delay") is None else kwargs["delay"] + late
     with r.refusing(path):
-        line = cls(name, amount, **kwargs)  # type: ignore[call-arg]
-        if delay is not None and section not in _DELAYED_BY_ARGUMENT:
-            line = line.delayed(delay)
-    return line
+        return cls(name, amount, **kwargs)  # type: ignore[call-arg]  # each kind's own fields
+
+
+def _rating(r: Amounts, value: Any, path: str) -> Any:
+    """A RAG rating: the delivery rate it stands for in this file (``[rag]``)."""
+    with r.refusing(path):
+        return r.rag_scale.delivery(r.text(value, path))
 
 
 def _amounts(r: Amounts, spec: dict[str, Any], path: str, single: str | None) -> Any:

@@ -123,7 +123,7 @@ class _Writer:
         out += self._rag()
         out += self._amounts()
         for line in self._grouped():
-            out += _section(f"[[{SECTION_OF[line.kind]}]]", *self._line(line))
+            out += _section(f"[[{SECTION_OF[type(line)]}]]", *self._line(line))
         reserves = getattr(sf.model, "reserves", None)
         if reserves is not None:
             out += _section("[reserves_balance]", *_reserves(reserves))
@@ -202,7 +202,7 @@ class _Writer:
 
     def _line(self, line: Line) -> list[str]:
         ref = self.names.ref
-        section = SECTION_OF[line.kind]
+        section = SECTION_OF[type(line)]
         single = LINES[section][2]
         out = [assignment("name", line.name)]
         if line.per_year or single is None:

@@ -16,7 +16,7 @@ committed to their planned use are re-designated once general reserves run out.
 Reserves never go below zero: a draw beyond what is available is left in the
 "gap after use of reserves", and the year that happens in is when reserves are
 exhausted. Every figure is computed trial by trial, so each is a distribution in a
-simulation (see ``docs/decisions/0008-reserves-balance.md``).
+simulation (see ``docs/decisions/0009-reserves-balance.md``).
 """
 
 from __future__ import annotations
