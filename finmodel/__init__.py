@@ -48,6 +48,7 @@ from finmodel import outputs as _outputs  # noqa: F401  (plugs charts, progress 
 from finmodel.analysis.reconcile import CheckReport, Finding, check
 from finmodel.core.amounts import Amount, Expr, Fixed, Leaf
 from finmodel.core.correlation import correlate
+from finmodel.core.delivery import DeliveryFit, fit_delivery
 from finmodel.core.discount import GREEN_BOOK_SCHEDULE, discount_factors, npv
 from finmodel.core.distributions import (
     PERT,
@@ -69,7 +70,10 @@ from finmodel.core.errors import (
     YearError,
 )
 from finmodel.core.money import format_money
+from finmodel.core.optimism_bias import GREEN_BOOK_OPTIMISM_BIAS, OptimismBias, mitigation
+from finmodel.core.part_year import start_delay
 from finmodel.core.profiles import Profile
+from finmodel.core.rag import DEFAULT_RAG, RagScale, Rated, rag
 from finmodel.core.version import VERSION
 from finmodel.core.years import Timeline
 from finmodel.engine.results import (
@@ -107,6 +111,7 @@ from finmodel.model.lines import (
 )
 from finmodel.model.plans import MTFP
 from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Statement, Total
+from finmodel.model.reserves import ReservesBalance
 
 __version__ = VERSION
 
@@ -124,6 +129,8 @@ def __dir__() -> list[str]:
     return sorted([*globals(), "charts"])
 
 __all__ = [
+    "DEFAULT_RAG",
+    "GREEN_BOOK_OPTIMISM_BIAS",
     "GREEN_BOOK_SCHEDULE",
     "MTFP",
     "NOT_WITHIN",
@@ -139,6 +146,7 @@ __all__ = [
     "CorrelationError",
     "Cost",
     "CostBenefitCase",
+    "DeliveryFit",
     "Evaluation",
     "Expr",
     "Finding",
@@ -151,16 +159,20 @@ __all__ = [
     "LogNormal",
     "ModelError",
     "Normal",
+    "OptimismBias",
     "Pressure",
     "Profile",
     "ProfileError",
     "Provenance",
     "PublishedRow",
     "PublishedTable",
+    "RagScale",
     "Range",
+    "Rated",
     "Reproduction",
     "Reprofile",
     "Reserves",
+    "ReservesBalance",
     "Results",
     "Saving",
     "Scenario",
@@ -181,12 +193,16 @@ __all__ = [
     "dump",
     "dumps",
     "evaluate",
+    "fit_delivery",
     "format_money",
     "load",
     "loads",
+    "mitigation",
     "npv",
+    "rag",
     "run_trials",
     "scenarios_folder",
     "simulate",
     "simulate_many",
+    "start_delay",
 ]
