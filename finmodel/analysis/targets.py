@@ -20,31 +20,13 @@ import numpy as np
 
 from finmodel.core.amounts import Leaf
 from finmodel.core.errors import FinmodelError
+from finmodel.engine.convergence import default_metric
 from finmodel.engine.results import NOT_WITHIN, Results, _input_labels
 from finmodel.model.base import Model
 
 __all__ = ["Condition", "Input", "default_metric", "metric_values", "model_inputs", "year_code"]
 
-#: The metric an analysis looks at when none is given, first found wins: a case's NPV,
-#: a plan's net pressure over the timeline (its gap in the last year).
-DEFAULT_METRICS = ("npv", "total_net_pressure")
-
 _OPS: dict[str, Callable[[Any, Any], Any]] = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
-
-
-def default_metric(model: Model) -> str:
-    """The metric analyses look at by default: ``npv`` for a case, ``total_net_pressure`` for a plan.
-
-    Examples
-    --------
-    >>> import finmodel as fm
-    >>> default_metric(fm.MTFP("p", fm.Timeline("2018/19", 2), [fm.Pressure("d", [1, 1])]))
-    'total_net_pressure'
-    """
-    for name in DEFAULT_METRICS:
-        if name in model.available:
-            return name
-    raise FinmodelError(f"{model.describe()}: name the metric to analyse (metrics: {', '.join(model.available)})")
 
 
 def _check_metric(model: Model, metric: str, year: str | None) -> None:
