@@ -98,8 +98,8 @@ def copula_correlation(inputs: list[Input]) -> np.ndarray:
     out = np.eye(d)
     for i, j in itertools.combinations(range(d), 2):
         gi, gj = getattr(inputs[i].leaf, "group", None), getattr(inputs[j].leaf, "group", None)
-        if gi is not None and gi is gj:
-            mixing = gi.mixing
+        if gi is not None and gj is gi:
+            mixing = gj.mixing
             pi, pj = inputs[i].leaf.position, inputs[j].leaf.position  # type: ignore[attr-defined]
             out[i, j] = out[j, i] = float(mixing[pi] @ mixing[pj])
     return out

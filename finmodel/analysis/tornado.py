@@ -122,7 +122,7 @@ def _percentiles(points: Any, least: int, who: str) -> tuple[float, ...]:
 def one_at_a_time(
     model: Model,
     inputs: Sequence[Input],
-    settings: Sequence[Sequence[float]],
+    settings: Sequence[Sequence[float] | np.ndarray],
     metric: str,
     year: str | None,
     scenario: str | Scenario = "central",

@@ -175,8 +175,10 @@ def standard_errors(
         return [mean_interval(x, confidence), *(quantile_interval(x, float(p), confidence) for p in q)]
 
     columns = ["estimate", "standard_error", "low", "high"]
-    if values.ndim == 1 or year is not None:
-        x = values if values.ndim == 1 else values[:, sim.model.timeline.index(year)]
+    if values.ndim == 1:
+        return pd.DataFrame(rows(values), index=pd.Index(labels, name="statistic"), columns=columns)
+    if year is not None:
+        x = values[:, sim.model.timeline.index(year)]
         return pd.DataFrame(rows(x), index=pd.Index(labels, name="statistic"), columns=columns)
     found = [row for i in range(values.shape[1]) for row in rows(values[:, i])]
     index = pd.MultiIndex.from_product([list(sim.years), labels], names=["year", "statistic"])
