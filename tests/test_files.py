@@ -248,7 +248,7 @@ BAD = [
         ("[[cost]]", "[[costs]]"),
         "costs: unknown key (expected one of: title, description, source, model, amounts, pressure, "
         "investment, saving, reprofile, funding, reserves, benefit, cost, correlation, scenario, "
-        "simulation, table, statement)",
+        "simulation, stress, table, statement)",
         id="unknown-section",
     ),
     pytest.param(

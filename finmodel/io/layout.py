@@ -23,7 +23,7 @@ from finmodel.model.lines import (
     Saving,
 )
 
-__all__ = ["COMMON_LINE_KEYS", "LINES", "MODEL_KEYS", "SECTION_OF", "TOP_KEYS"]
+__all__ = ["BREACH_KEYS", "COMMON_LINE_KEYS", "LINES", "MODEL_KEYS", "SECTION_OF", "STRESS_KEYS", "TOP_KEYS"]
 
 # keys every line takes, besides its single amount and the further keys of its section
 COMMON_LINE_KEYS = ("amounts", "delay", "category", "owner")
@@ -53,6 +53,7 @@ TOP_KEYS = (
     "correlation",
     "scenario",
     "simulation",
+    "stress",
     "table",
     "statement",
 )
@@ -62,3 +63,7 @@ MODEL_KEYS = {
     "MTFP": ("kind", "name", "start", "years", "units", "base_budget", "order"),
     "CostBenefitCase": ("kind", "name", "start", "years", "units", "discount_rate", "first_year"),
 }
+
+# the keys of [stress], and of its breach table
+STRESS_KEYS = ("metric", "year", "tornado", "points", "switching", "target", "inputs", "breach")
+BREACH_KEYS = ("metric", "op", "threshold", "year")

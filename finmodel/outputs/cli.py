@@ -19,6 +19,8 @@ import numpy as np
 import finmodel as fm
 from finmodel import io as files
 from finmodel.core.errors import FinmodelError
+from finmodel.engine.convergence import default_metric
+from finmodel.engine.results import NOTHING_UNCERTAIN
 from finmodel.engine.sampling import Method
 
 __all__ = ["main"]
@@ -147,6 +149,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     out.write(str(report).rstrip() + "\n")
     if sim is not None:
         out.write(_simulation_text(sim))
+    out.write(_stress_text(loaded, sim))
     return OK
 
 
@@ -154,6 +157,8 @@ def _simulation_text(sim: fm.Simulation) -> str:
     """The few numbers a finance officer reads first from a simulation."""
     key = "cumulative_net" if "cumulative_net" in sim.metrics else "cumulative_gap"
     lines = [f"\nMonte Carlo: {sim.n:,} trials ({sim.model.units})"]
+    if not sim.varying_inputs:
+        lines.append(f"Note: {NOTHING_UNCERTAIN}.")
     scalars = [m for m in ("run_rate", "npv", "roi", "total_net_pressure") if m in sim.metrics]
     if scalars:
         lines.append(sim.summary().loc[scalars].round(2).to_string())
@@ -166,6 +171,39 @@ def _simulation_text(sim: fm.Simulation) -> str:
     else:
         chance = sim.probability(key, "<=", 0)
         lines.append("\nP(no budget gap):  " + "  ".join(f"{y} {p:.1%}" for y, p in chance.items()))
+    return "\n".join(lines) + "\n"
+
+
+def _stress_text(loaded: Any, sim: fm.Simulation | None) -> str:
+    """The file's ``[stress]`` section: a tornado, switching values and the probability of a breach."""
+    settings = getattr(loaded, "stress", None)
+    if settings is None:
+        return ""
+    model = loaded.model
+    metric = settings.metric or default_metric(model)
+    where = f" in {settings.year}" if settings.year else ""
+    lines = [f"\nStress test of {metric}{where} ({model.units})"]
+    options: dict[str, Any] = {"year": settings.year, "inputs": settings.inputs}
+    if settings.tornado:
+        found = fm.tornado(model, metric, points=settings.points, **options)
+        swing = "its low and high cases" if settings.points == "cases" else (
+            "its P{:g} and P{:g}".format(*(100 * p for p in settings.points)))
+        lines.append(f"\nTornado: each input alone at {swing}, the rest central (base {found.base:,.2f}):")
+        lines.append(found.table.round(2).to_string())
+    if settings.switching:
+        switching = fm.switching_values(model, metric, target=settings.target, **options)
+        lines.append(f"\nSwitching values: each input alone, the value at which {metric}{where} = {settings.target:g}:")
+        shown = switching.table[["central", "switching_value", "change_pct", "note"]].round(2)
+        lines.append(shown.rename(columns={"change_pct": "change %"}).to_string())
+    if settings.breach is not None:
+        b = settings.breach
+        breach = fm.Condition(b.metric, b.op, b.threshold, b.year)
+        if sim is None:
+            lines.append(f"\nP({breach.describe()}): simulate to see it (--simulate N)")
+        else:
+            found_p = breach.probability(sim)
+            error = (found_p * (1 - found_p) / sim.n) ** 0.5
+            lines.append(f"\nP({breach.describe()}) = {found_p:.1%} (standard error {error:.1%}, {sim.n:,} trials)")
     return "\n".join(lines) + "\n"
 
 
