@@ -43,7 +43,7 @@ def test_tornado_of_a_linear_model_is_its_coefficients_times_the_swings() -> Non
 
 
 def test_tornado_cases_and_custom_points() -> None:
-    case, coefficients = linear_case()
+    case, _ = linear_case()
     by_cases = fm.tornado(case, points="cases").table
     assert by_cases.loc["a", "swing"] == pytest.approx(3 * 10)
     wide = fm.tornado(case, points=(0.05, 0.95)).table

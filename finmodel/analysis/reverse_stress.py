@@ -24,9 +24,9 @@ from finmodel.analysis.shapley import copula_correlation
 from finmodel.analysis.switching import TAILS
 from finmodel.analysis.targets import Condition, Input, checked_inputs, metric_values, model_inputs
 from finmodel.core.errors import FinmodelError
+from finmodel.core.seeds import SeedLike, seed_sequence
 from finmodel.engine.results import Simulation
 from finmodel.engine.run import run_trials
-from finmodel.engine.sampling import SeedLike, seed_sequence
 from finmodel.engine.scenario import Scenario, as_scenario
 from finmodel.model.base import Model
 

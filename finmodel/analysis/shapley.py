@@ -25,8 +25,8 @@ from scipy import special
 
 from finmodel.analysis.targets import Input, checked_inputs, default_metric, metric_values, model_inputs
 from finmodel.core.errors import FinmodelError
+from finmodel.core.seeds import SeedLike, seed_sequence
 from finmodel.engine.run import run_trials
-from finmodel.engine.sampling import SeedLike, seed_sequence
 from finmodel.model.base import Model
 
 __all__ = ["ShapleyEffects", "copula_correlation", "shapley"]

@@ -25,11 +25,11 @@ import pandas as pd
 from scipy import stats
 
 from finmodel.core.errors import FinmodelError
+from finmodel.core.seeds import SeedLike, seed_sequence
 from finmodel.engine.means import quantiles, trial_mean
 from finmodel.engine.passes import Job
 from finmodel.engine.results import Simulation
 from finmodel.engine.run import _prepare, chunk_size_for, simulate
-from finmodel.engine.sampling import SeedLike, seed_sequence
 from finmodel.engine.scenario import Scenario
 from finmodel.model.base import Model
 
@@ -314,7 +314,7 @@ def simulate_until(
         model, int(max_trials), _copy(sequence), "random", None, scenario, "float64", "local", None, None
     )
     job = Job(changed, store.leaves, store.fixed, keep=(metric,))
-    chunk = chunk_size_for(len(store.leaves))
+    chunk = chunk_size_for(len(store.leaves), years=changed.timeline.length)
     sums = _Sums()
     history = []
     met = False
