@@ -267,3 +267,27 @@ def test_a_result_computes_a_table_once():
     kept = dict(store.means)
     assert result.table().equals(first)
     assert store.means.keys() == kept.keys() and all(store.means[k] is kept[k] for k in kept)
+
+
+# -- structure, not strings: a line kind is one class ----------------------------------------------
+def test_line_kinds_declare_how_they_present_and_how_files_spell_them():
+    from pathlib import Path
+
+    from finmodel.io.layout import LINES, SECTION_OF
+
+    kinds = fm.Line.kinds()
+    assert [k.__name__ for k in fm.Line.kinds("MTFP")] == [
+        "Investment", "Pressure", "Saving", "Reprofile", "Funding", "Reserves",
+    ]
+    assert {k.section: k for k in kinds} == {section: spec[0] for section, spec in LINES.items()}
+    assert SECTION_OF == {k: k.section for k in kinds}
+    for kind in fm.Line.kinds("MTFP"):  # each kind's subtotal is a metric, named by the class
+        assert kind.metric in fm.MTFP.metrics
+    # nothing dispatches on a line kind's name
+    import re
+
+    names = "|".join(k.__name__ for k in kinds)
+    by_name = re.compile(rf"kind\s*(==|!=|in)\s*[(\[]?\s*[\"']({names})[\"']")
+    package = Path(fm.__file__).parent
+    for path in package.rglob("*.py"):
+        assert not by_name.search(path.read_text(encoding="utf-8")), path
