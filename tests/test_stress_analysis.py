@@ -10,6 +10,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import finmodel as fm
 from finmodel.analysis.sobol import sobol_analyze, sobol_sample
@@ -344,3 +346,24 @@ def test_inputs_not_in_the_model_are_named_in_the_error() -> None:
     with pytest.raises(fm.FinmodelError, match="no input 'nope' \\(inputs: 'a', 'c', 'b'\\)"):
         fm.tornado(case, inputs=["nope"])
     assert list(itertools.chain(fm.tornado(case, inputs=["b"]).table.index)) == ["b"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    coefficients=st.lists(st.floats(-5, 5).filter(lambda a: abs(a) > 1e-3), min_size=1, max_size=4),
+    low=st.floats(0.01, 0.3),
+    high=st.floats(0.7, 0.99),
+)
+def test_tornado_swings_are_coefficients_times_percentile_spreads(
+    coefficients: list[float], low: float, high: float
+) -> None:
+    inputs = [fm.Triangular(0, 1 + i, 3 + 2 * i, name=f"x{i}") for i in range(len(coefficients))]
+    total = 1_000 + coefficients[0] * inputs[0]  # a benefit is entered positive
+    for a, leaf in zip(coefficients[1:], inputs[1:], strict=True):
+        total = total + a * leaf
+    case = fm.CostBenefitCase("random linear", ONE_YEAR, [fm.Benefit("y", total)])
+    found = fm.tornado(case, "run_rate", points=(low, high)).table
+    for a, leaf in zip(coefficients, inputs, strict=True):
+        spread = float(np.diff(leaf.ppf(np.array([low, high])))[0])
+        assert found.loc[leaf.name, "swing"] == pytest.approx(abs(a) * spread, rel=1e-9, abs=1e-12)
+    assert list(found["swing"]) == sorted(found["swing"], reverse=True)
