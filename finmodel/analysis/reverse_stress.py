@@ -228,7 +228,8 @@ def smallest_move(
     """
     if not isinstance(breach, Condition):
         raise FinmodelError(f"smallest_move: breach ({breach!r}) must be a Condition")
-    chosen = checked_inputs(model, model_inputs(model, inputs), "smallest_move")
+    chosen = [item for item in model_inputs(model, inputs) if _scale(item)[0] > 0]
+    chosen = checked_inputs(model, chosen, "smallest_move")
     base = as_scenario(scenario)
     _, central_values = base.values(model)
     centre = np.array([central_values[item.leaf] for item in chosen])
