@@ -367,3 +367,25 @@ def test_tornado_swings_are_coefficients_times_percentile_spreads(
         spread = float(np.diff(leaf.ppf(np.array([low, high])))[0])
         assert found.loc[leaf.name, "swing"] == pytest.approx(abs(a) * spread, rel=1e-9, abs=1e-12)
     assert list(found["swing"]) == sorted(found["swing"], reverse=True)
+
+
+def test_many_inputs_run_in_blocks_with_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    case, _ = linear_case()
+    whole = fm.spider(case)
+    monkeypatch.setattr("finmodel.analysis.tornado.DESIGN_VALUES", 10)  # one input a block
+    blocked = fm.spider(case)
+    assert blocked.base == whole.base
+    assert (blocked.results == whole.results).all().all()
+
+
+def test_variance_based_indices_refuse_designs_too_big_to_hold() -> None:
+    inputs = [fm.Uniform(0, 1, name=f"x{i}") for i in range(300)]
+    total = inputs[0]
+    for leaf in inputs[1:]:
+        total = total + leaf
+    case = fm.CostBenefitCase("wide", ONE_YEAR, [fm.Benefit("y", total)])
+    with pytest.raises(fm.FinmodelError, match="choose the inputs that matter"):
+        fm.sobol(case, "run_rate", n=4096)
+    with pytest.raises(fm.FinmodelError, match="choose the inputs that matter"):
+        fm.shapley(case, "run_rate")
+    assert len(fm.tornado(case, "run_rate").table) == 300

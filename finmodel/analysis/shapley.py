@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from finmodel.analysis.sobol import LIMIT
 from finmodel.analysis.targets import Input, checked_inputs, default_metric, metric_values, model_inputs
 from finmodel.core.errors import FinmodelError
 from finmodel.core.seeds import SeedLike, seed_sequence
@@ -209,6 +210,12 @@ def shapley(
         else [tuple(rng.permutation(d)) for _ in range(int(permutations))]
     )
     subsets = sorted({frozenset(order[: k + 1]) for order in orders for k in range(d - 1)}, key=sorted)
+    trials = int(n_variance) + len(subsets) * int(n_outer) * int(n_inner)
+    if trials * d > LIMIT:
+        raise FinmodelError(
+            f"shapley: {d} inputs need {trials:,} trials of {d} values; choose the inputs that matter with "
+            "inputs= (a tornado finds them), fewer permutations or a smaller n_outer"
+        )
     root = np.linalg.cholesky(corr + 1e-12 * np.eye(d))
     blocks = [rng.standard_normal((int(n_variance), d)) @ root.T]
     for subset in subsets:

@@ -23,12 +23,16 @@ import pandas as pd
 from scipy.stats import qmc
 
 from finmodel.analysis.targets import checked_inputs, default_metric, metric_values, model_inputs
+from finmodel.analysis.tornado import DESIGN_VALUES
 from finmodel.core.errors import FinmodelError
 from finmodel.core.seeds import SeedLike, seed_sequence
 from finmodel.engine.run import run_trials
 from finmodel.model.base import Model
 
 __all__ = ["SobolIndices", "sobol", "sobol_analyze", "sobol_sample"]
+
+#: Most input values a design may hold (1 GiB of float64).
+LIMIT = 8 * DESIGN_VALUES
 
 
 @dataclass(frozen=True)
@@ -245,6 +249,12 @@ def sobol(
             "independent inputs; use finmodel.analysis.shapley (Shapley effects) instead"
         )
     d = len(chosen)
+    rows = 2 ** _base_two(n) * (d + 2)
+    if rows * d > LIMIT:
+        raise FinmodelError(
+            f"sobol: {d} inputs and n = {n} need {rows:,} trials of {d} values; choose the inputs that matter "
+            "with inputs= (a tornado finds them) or a smaller n"
+        )
     design = sobol_sample(d, n, seed)
     result = run_trials(model, {item.leaf: item.leaf.ppf(design[:, i]) for i, item in enumerate(chosen)})
     y = metric_values(result, metric, year)

@@ -27,6 +27,9 @@ __all__ = ["Spider", "Tornado", "spider", "tornado"]
 SWING = (0.1, 0.9)
 #: The spider's default points: percentiles of each input.
 SPIDER = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
+#: Most input values in one batch of designed trials (128 MB of float64): analyses of many
+#: inputs run in blocks.
+DESIGN_VALUES = 2**24
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,8 @@ def one_at_a_time(
     """The metric at base, and with input ``i`` alone at each value of ``settings[i]``.
 
     Returns ``(base, results)``, ``results[i, j]`` the metric with input ``i`` at
-    ``settings[i][j]``; one :func:`run_trials` call of ``1 + sum(len(s))`` trials.
+    ``settings[i][j]``; one :func:`run_trials` call of ``1 + sum(len(s))`` trials, or one
+    per block of inputs when the design would hold more than :data:`DESIGN_VALUES` values.
 
     Examples
     --------
@@ -143,21 +147,27 @@ def one_at_a_time(
     chosen = as_scenario(scenario)
     _, central = chosen.values(model)
     widths = [len(s) for s in settings]
-    total = 1 + sum(widths)
-    design = {}
-    start = 1
-    for item, values, width in zip(inputs, settings, widths, strict=True):
-        column = np.full(total, central[item.leaf])
-        column[start : start + width] = values
-        design[item.leaf] = column
-        start += width
-    found = metric_values(run_trials(model, design, chosen), metric, year)
     out = np.full((len(inputs), max(widths, default=0)), np.nan)
-    start = 1
-    for i, width in enumerate(widths):
-        out[i, :width] = found[start : start + width]
-        start += width
-    return float(found[0]), out
+    base = np.nan
+    # inputs in blocks, so that a block's design (trials x inputs) stays within DESIGN_VALUES
+    per_block = max(1, int(np.sqrt(DESIGN_VALUES / max(widths, default=1))))
+    for first in range(0, len(inputs), per_block):
+        block = range(first, min(first + per_block, len(inputs)))
+        total = 1 + sum(widths[i] for i in block)
+        design = {}
+        start = 1
+        for i in block:
+            column = np.full(total, central[inputs[i].leaf])
+            column[start : start + widths[i]] = settings[i]
+            design[inputs[i].leaf] = column
+            start += widths[i]
+        found = metric_values(run_trials(model, design, chosen), metric, year)
+        base = float(found[0])
+        start = 1
+        for i in block:
+            out[i, : widths[i]] = found[start : start + widths[i]]
+            start += widths[i]
+    return base, out
 
 
 def tornado(
