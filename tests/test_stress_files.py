@@ -90,6 +90,7 @@ def test_run_reports_the_tornado_switching_values_and_the_breach(tmp_path: Path)
     path.write_text(MODEL + '\n[stress]\nbreach = { metric = "npv", op = "<", threshold = 0 }\n', encoding="utf-8")
     text = run("run", str(path), "--simulate", "20000", "--seed", "1")
     assert "Stress test of npv (£m)" in text
+    assert "standard errors:" in text  # of every figure of the summary
     assert "Tornado: each input alone at its P10 and P90" in text and "annual saving" in text
     assert "Switching values" in text
     # npv = s (1 + 1/1.035 + 1/1.035^2) - 9 = 0 at s = 3.1038

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 import numpy as np
+import pandas as pd
 
 import finmodel as fm
 from finmodel import io as files
@@ -162,6 +163,7 @@ def _simulation_text(sim: fm.Simulation) -> str:
     scalars = [m for m in ("run_rate", "npv", "roi", "total_net_pressure") if m in sim.metrics]
     if scalars:
         lines.append(sim.summary().loc[scalars].round(2).to_string())
+        lines.append(_standard_errors_text(sim, scalars))
     quantiles = sim.quantiles(key, [0.1, 0.5, 0.9]).round(2)
     quantiles.index = ["P10", "P50", "P90"]
     lines.append(f"\n{key.replace('_', ' ')} by year:\n" + quantiles.to_string())
@@ -172,6 +174,17 @@ def _simulation_text(sim: fm.Simulation) -> str:
         chance = sim.probability(key, "<=", 0)
         lines.append("\nP(no budget gap):  " + "  ".join(f"{y} {p:.1%}" for y, p in chance.items()))
     return "\n".join(lines) + "\n"
+
+
+def _standard_errors_text(sim: fm.Simulation, metrics: Sequence[str]) -> str:
+    """The standard error of each figure of the summary (percentiles by order statistics)."""
+    finite = [m for m in metrics if np.isfinite(sim.samples(m)).all()]
+    if not finite or sim.n < 2:
+        return ""
+    rows = {m: fm.standard_errors(sim, m)["standard_error"] for m in finite}
+    table = pd.DataFrame(rows).T.round(3)
+    table.columns = ["mean", "P10", "P50", "P90"]
+    return "standard errors:\n" + table.to_string()
 
 
 def _stress_text(loaded: Any, sim: fm.Simulation | None) -> str:
