@@ -45,7 +45,17 @@ The shared-draw rule: the same amount object used twice is ONE quantity (see
 from typing import Any
 
 from finmodel import outputs as _outputs  # noqa: F401  (plugs charts, progress and display into results)
+from finmodel.analysis.policy_grid import Lever, policy_grid
 from finmodel.analysis.reconcile import CheckReport, Finding, check
+from finmodel.analysis.reverse_stress import reverse_stress, smallest_move
+from finmodel.analysis.risk import risk_figures
+from finmodel.analysis.sensitivity import sensitivity
+from finmodel.analysis.shapley import shapley
+from finmodel.analysis.sobol import sobol
+from finmodel.analysis.switching import switching_values
+from finmodel.analysis.targets import Condition
+from finmodel.analysis.tornado import spider, tornado
+from finmodel.analysis.value_for_money import value_for_money
 from finmodel.core.amounts import Amount, Expr, Fixed, Leaf
 from finmodel.core.correlation import correlate
 from finmodel.core.delivery import DeliveryFit, fit_delivery
@@ -76,6 +86,7 @@ from finmodel.core.profiles import Profile
 from finmodel.core.rag import DEFAULT_RAG, RagScale, Rated, rag
 from finmodel.core.version import VERSION
 from finmodel.core.years import Timeline
+from finmodel.engine.convergence import simulate_until, standard_errors
 from finmodel.engine.results import (
     NOT_WITHIN,
     CaseEvaluation,
@@ -143,6 +154,7 @@ __all__ = [
     "CaseSimulation",
     "Chance",
     "CheckReport",
+    "Condition",
     "CorrelationError",
     "Cost",
     "CostBenefitCase",
@@ -155,6 +167,7 @@ __all__ = [
     "Funding",
     "Investment",
     "Leaf",
+    "Lever",
     "Line",
     "LogNormal",
     "ModelError",
@@ -200,9 +213,22 @@ __all__ = [
     "mitigation",
     "npv",
     "rag",
+    "policy_grid",
+    "reverse_stress",
+    "risk_figures",
     "run_trials",
     "scenarios_folder",
+    "sensitivity",
+    "shapley",
     "simulate",
     "simulate_many",
     "start_delay",
+    "simulate_until",
+    "smallest_move",
+    "sobol",
+    "spider",
+    "standard_errors",
+    "switching_values",
+    "tornado",
+    "value_for_money",
 ]

@@ -248,7 +248,7 @@ BAD = [
         ("[[cost]]", "[[costs]]"),
         "costs: unknown key (expected one of: title, description, source, model, amounts, rag, investment, "
         "pressure, saving, reprofile, funding, reserves, benefit, cost, reserves_balance, correlation, "
-        "scenario, simulation, table, statement)",
+        "scenario, simulation, stress, table, statement)",
         id="unknown-section",
     ),
     pytest.param(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from finmodel.model.lines import Line
 
-__all__ = ["COMMON_LINE_KEYS", "LINES", "MODEL_KEYS", "RESERVES_KEYS", "SECTION_OF", "TOP_KEYS"]
+__all__ = ["BREACH_KEYS", "COMMON_LINE_KEYS", "LINES", "MODEL_KEYS", "RESERVES_KEYS", "SECTION_OF", "STRESS_KEYS", "TOP_KEYS"]
 
 # keys every line takes, besides its single amount and the further keys of its kind
 COMMON_LINE_KEYS = ("amounts", "delay", "start_month", "category", "owner")
@@ -39,6 +39,7 @@ TOP_KEYS = (
     "correlation",
     "scenario",
     "simulation",
+    "stress",
     "table",
     "statement",
 )
@@ -61,3 +62,6 @@ RESERVES_KEYS = (
     "net_revenue_expenditure",
     "history",
 )
+# the keys of [stress], and of its breach table
+STRESS_KEYS = ("metric", "year", "tornado", "points", "switching", "target", "inputs", "breach")
+BREACH_KEYS = ("metric", "op", "threshold", "year")

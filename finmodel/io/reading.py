@@ -20,6 +20,7 @@ from finmodel.io.read_correlations import read_correlations
 from finmodel.io.read_lines import model_kind, read_lines, read_model, read_reserves
 from finmodel.io.read_tables import read_statement, read_table
 from finmodel.io.scenario_file import METHODS, ScenarioFile, SimulationSettings
+from finmodel.io.stress_settings import read_stress
 from finmodel.io.toml_writer import show, toml_key
 from finmodel.model.base import Model
 
@@ -117,6 +118,7 @@ def _read(data: dict[str, Any], name: str, path: Path | None) -> ScenarioFile:
     model = read_model(r, model_spec, kind, lines, reserves)
     scenarios = _scenarios(r, data.get("scenario", {}), model)
     simulation = _simulation(r, data["simulation"]) if "simulation" in data else None
+    stress = read_stress(r, data["stress"], model) if "stress" in data else None
     tables = r.each(data.get("table", []), "table", lambda t, p: read_table(r, t, p, model, scenarios))
     statements = r.each(
         data.get("statement", []), "statement", lambda s, p: read_statement(r, s, p, model, scenarios)
@@ -134,6 +136,7 @@ def _read(data: dict[str, Any], name: str, path: Path | None) -> ScenarioFile:
         scenarios,
         simulation,
         correlations,
+        stress,
     )
 
 

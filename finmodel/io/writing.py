@@ -19,6 +19,7 @@ from finmodel.io.errors import ScenarioFileError
 from finmodel.io.layout import LINES, SECTION_OF
 from finmodel.io.naming import AmountNames
 from finmodel.io.scenario_file import ScenarioFile
+from finmodel.io.stress_settings import write_stress
 from finmodel.io.toml_writer import (
     Raw,
     assignment,
@@ -140,6 +141,8 @@ class _Writer:
             if sf.simulation.seed is not None:
                 out.append(f"seed = {sf.simulation.seed}")
             out.append(assignment("method", sf.simulation.method))
+        if sf.stress is not None:
+            out += write_stress(sf.stress)
         for table in sf.tables:
             out += _table(table)
         for st in sf.statements:
