@@ -45,9 +45,20 @@ The shared-draw rule: the same amount object used twice is ONE quantity (see
 from typing import Any
 
 from finmodel import outputs as _outputs  # noqa: F401  (plugs charts, progress and display into results)
+from finmodel.analysis.policy_grid import Lever, policy_grid
 from finmodel.analysis.reconcile import CheckReport, Finding, check
+from finmodel.analysis.reverse_stress import reverse_stress, smallest_move
+from finmodel.analysis.risk import risk_figures
+from finmodel.analysis.sensitivity import sensitivity
+from finmodel.analysis.shapley import shapley
+from finmodel.analysis.sobol import sobol
+from finmodel.analysis.switching import switching_values
+from finmodel.analysis.targets import Condition
+from finmodel.analysis.tornado import spider, tornado
+from finmodel.analysis.value_for_money import value_for_money
 from finmodel.core.amounts import Amount, Expr, Fixed, Leaf
 from finmodel.core.correlation import correlate
+from finmodel.core.delivery import DeliveryFit, fit_delivery
 from finmodel.core.discount import GREEN_BOOK_SCHEDULE, discount_factors, npv
 from finmodel.core.distributions import (
     PERT,
@@ -69,9 +80,13 @@ from finmodel.core.errors import (
     YearError,
 )
 from finmodel.core.money import format_money
+from finmodel.core.optimism_bias import GREEN_BOOK_OPTIMISM_BIAS, OptimismBias, mitigation
+from finmodel.core.part_year import start_delay
 from finmodel.core.profiles import Profile
+from finmodel.core.rag import DEFAULT_RAG, RagScale, Rated, rag
 from finmodel.core.version import VERSION
 from finmodel.core.years import Timeline
+from finmodel.engine.convergence import simulate_until, standard_errors
 from finmodel.engine.results import (
     NOT_WITHIN,
     CaseEvaluation,
@@ -110,6 +125,7 @@ from finmodel.model.lines import (
 )
 from finmodel.model.plans import MTFP
 from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Statement, Total
+from finmodel.model.reserves import ReservesBalance
 from finmodel.outputs.report import write_report
 from finmodel.outputs.workbook import to_excel
 
@@ -129,6 +145,8 @@ def __dir__() -> list[str]:
     return sorted([*globals(), "charts"])
 
 __all__ = [
+    "DEFAULT_RAG",
+    "GREEN_BOOK_OPTIMISM_BIAS",
     "GREEN_BOOK_SCHEDULE",
     "MTFP",
     "NOT_WITHIN",
@@ -141,9 +159,11 @@ __all__ = [
     "CaseSimulation",
     "Chance",
     "CheckReport",
+    "Condition",
     "CorrelationError",
     "Cost",
     "CostBenefitCase",
+    "DeliveryFit",
     "Evaluation",
     "Expr",
     "Finding",
@@ -152,20 +172,25 @@ __all__ = [
     "Funding",
     "Investment",
     "Leaf",
+    "Lever",
     "Line",
     "LogNormal",
     "ModelError",
     "Normal",
+    "OptimismBias",
     "Pressure",
     "Profile",
     "ProfileError",
     "Provenance",
     "PublishedRow",
     "PublishedTable",
+    "RagScale",
     "Range",
+    "Rated",
     "Reproduction",
     "Reprofile",
     "Reserves",
+    "ReservesBalance",
     "Results",
     "Saving",
     "Scenario",
@@ -187,16 +212,33 @@ __all__ = [
     "dump",
     "dumps",
     "evaluate",
+    "fit_delivery",
     "format_money",
     "load",
     "loads",
+    "mitigation",
     "npv",
+    "policy_grid",
+    "rag",
     "read_excel",
+    "reverse_stress",
+    "risk_figures",
     "run_trials",
     "scenarios_folder",
+    "sensitivity",
+    "shapley",
     "simulate",
     "simulate_many",
+    "simulate_until",
+    "smallest_move",
+    "sobol",
+    "spider",
+    "standard_errors",
+    "start_delay",
+    "switching_values",
     "to_excel",
+    "tornado",
+    "value_for_money",
     "write_report",
     "write_template",
 ]

@@ -234,8 +234,8 @@ BAD = [
     ),
     pytest.param(
         ('run_rate = "quick_wins"', 'runrate = "quick_wins"'),
-        "benefit[1].runrate: unknown key (expected one of: name, run_rate, amounts, delay, category, "
-        "owner, profile, recurring, delivery)",
+        "benefit[1].runrate: unknown key (expected one of: name, run_rate, amounts, delay, start_month, "
+        "category, owner, profile, recurring, delivery, rag)",
         id="unknown-key",
     ),
     pytest.param(
@@ -246,9 +246,9 @@ BAD = [
     ),
     pytest.param(
         ("[[cost]]", "[[costs]]"),
-        "costs: unknown key (expected one of: title, description, source, model, amounts, investment, "
-        "pressure, saving, reprofile, funding, reserves, benefit, cost, correlation, scenario, "
-        "simulation, table, statement)",
+        "costs: unknown key (expected one of: title, description, source, model, amounts, rag, investment, "
+        "pressure, saving, reprofile, funding, reserves, benefit, cost, reserves_balance, correlation, "
+        "scenario, simulation, stress, table, statement)",
         id="unknown-section",
     ),
     pytest.param(
@@ -309,7 +309,7 @@ BAD = [
     pytest.param(
         ('kind = "Range", low = 8', 'kind = "range", low = 8'),
         "amounts.quick_wins.kind: expected one of Range, Uniform, Triangular, PERT, Normal, LogNormal, Beta, "
-        'Chance, Fixed, got "range"',
+        'Chance, Fixed, RAG, OptimismBias, got "range"',
         id="unknown-distribution",
     ),
     pytest.param(

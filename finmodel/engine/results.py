@@ -33,10 +33,13 @@ from finmodel.engine.passes import Store
 from finmodel.model.base import Model, Row
 from finmodel.model.flows import fold_years
 
-__all__ = ["NOT_WITHIN", "CaseEvaluation", "CaseSimulation", "Evaluation", "Provenance", "Results", "Simulation"]
+__all__ = ["NOTHING_UNCERTAIN", "NOT_WITHIN", "CaseEvaluation", "CaseSimulation", "Evaluation", "Provenance", "Results", "Simulation"]
 
 #: How a payback that does not happen within the timeline reads, everywhere.
 NOT_WITHIN = "not within the timeline"
+
+#: The note of a simulation in which no input varies (``Simulation.varying_inputs`` is empty).
+NOTHING_UNCERTAIN = "nothing in this model is uncertain: every trial is the same, so P10 = P50 = P90"
 
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
     ">=": operator.ge,
@@ -379,11 +382,13 @@ class Results:
         rows = self.model.rows(choice, by)
         to_units = check_units(units, "table: units") if units is not None else self.model.units
         factor = UNITS[self.model.units] / UNITS[to_units]
-        data = []
-        for row, values in zip(rows, self._row_values(rows), strict=True):
-            shown = (values * factor if factor != 1 else values) + 0.0  # + 0.0: no -0.0 in a table
-            total = float(fold_years(shown[:, None])[0]) if row.total == "sum" else np.nan
-            data.append([*shown, total])
+        shown = np.array(self._row_values(rows), dtype=float).reshape(len(rows), self.model.timeline.length)
+        if factor != 1:
+            shown *= factor
+        shown += 0.0  # no -0.0 in a table
+        totals = fold_years(shown.T)  # each row's years added first to last, as the NPV's are
+        totals[[row.total != "sum" for row in rows]] = np.nan
+        data = np.column_stack([shown, totals])
         caption = f"{self.model.name} ({to_units}; {self.model.basis_noun} {choice})"
         if self.n > 1:
             caption += f", mean of {self.n:,} trials"
@@ -609,7 +614,32 @@ class Simulation(Results):
             means = trial_mean(rows)
             for label, row, mean in zip(labels, rows, means, strict=True):
                 records[label] = [float(mean) + 0.0, *(quantiles(row, np.asarray(q, dtype=float)) + 0.0)]
-        return pd.DataFrame.from_dict(records, orient="index", columns=["mean", *(f"P{round(100 * x)}" for x in q)])
+        frame = pd.DataFrame.from_dict(records, orient="index", columns=["mean", *(f"P{round(100 * x)}" for x in q)])
+        if not self.varying_inputs:
+            frame.attrs["note"] = NOTHING_UNCERTAIN
+        return frame
+
+    @property
+    def varying_inputs(self) -> tuple[str, ...]:
+        """The inputs that vary from trial to trial, labelled as in :meth:`inputs`.
+
+        Empty when nothing in the model is uncertain (or a scenario fixes every uncertain
+        input): every trial is then the same, and ``summary().attrs["note"]`` says so
+        (:data:`NOTHING_UNCERTAIN`).
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 2), [fm.Benefit("b", 4)])
+        >>> fm.simulate(case, n=100, seed=1).varying_inputs
+        ()
+        """
+        leaves = self.model.leaves()
+        store = self._store
+        drawn = {leaf for leaf in store.leaves if leaf.support[1] > leaf.support[0]}
+        given = {leaf for leaf, v in store.fixed.items() if isinstance(v, np.ndarray) and np.ptp(v) > 0}
+        labels = _input_labels(leaves)
+        return tuple(label for label, leaf in zip(labels, leaves, strict=True) if leaf in drawn or leaf in given)
 
 
 class CaseSimulation(Simulation):

@@ -66,14 +66,17 @@ from finmodel.io.excel_template import write_template
 from finmodel.io.read_excel import read_excel
 from finmodel.io.reading import load, loads
 from finmodel.io.scenario_file import Correlation, ScenarioFile, SimulationSettings
+from finmodel.io.stress_settings import BreachSettings, StressSettings
 from finmodel.io.writing import dump, dumps
 
 __all__ = [
+    "BreachSettings",
     "BundledScenario",
     "Correlation",
     "ScenarioFile",
     "ScenarioFileError",
     "SimulationSettings",
+    "StressSettings",
     "WorkbookError",
     "bundled",
     "dump",

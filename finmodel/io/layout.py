@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from finmodel.model.lines import Line
 
-__all__ = ["COMMON_LINE_KEYS", "LINES", "MODEL_KEYS", "SECTION_OF", "TOP_KEYS"]
+__all__ = ["BREACH_KEYS", "COMMON_LINE_KEYS", "LINES", "MODEL_KEYS", "RESERVES_KEYS", "SECTION_OF", "STRESS_KEYS", "TOP_KEYS"]
 
 # keys every line takes, besides its single amount and the further keys of its kind
-COMMON_LINE_KEYS = ("amounts", "delay", "category", "owner")
+COMMON_LINE_KEYS = ("amounts", "delay", "start_month", "category", "owner")
 
 # section -> (class, model kind, the single-amount key, further keys): from the line kinds
 LINES: dict[str, tuple[type[Line], str, str | None, tuple[str, ...]]] = {
@@ -33,10 +33,13 @@ TOP_KEYS = (
     "source",
     "model",
     "amounts",
+    "rag",
     *LINES,
+    "reserves_balance",
     "correlation",
     "scenario",
     "simulation",
+    "stress",
     "table",
     "statement",
 )
@@ -46,3 +49,19 @@ MODEL_KEYS = {
     "MTFP": ("kind", "name", "start", "years", "units", "base_budget", "order"),
     "CostBenefitCase": ("kind", "name", "start", "years", "units", "discount_rate", "first_year"),
 }
+
+# the keys of [reserves_balance] (an MTFP's ReservesBalance)
+RESERVES_KEYS = (
+    "general",
+    "earmarked",
+    "minimum",
+    "minimum_share",
+    "policy",
+    "use_earmarked",
+    "earmarked_use",
+    "net_revenue_expenditure",
+    "history",
+)
+# the keys of [stress], and of its breach table
+STRESS_KEYS = ("metric", "year", "tornado", "points", "switching", "target", "inputs", "breach")
+BREACH_KEYS = ("metric", "op", "threshold", "year")

@@ -22,9 +22,10 @@ from typing import Any
 
 from finmodel.core.errors import FinmodelError
 from finmodel.core.money import check_units
+from finmodel.core.part_year import start_delay
 from finmodel.core.profiles import Profile
 from finmodel.core.years import MAX_YEARS, Timeline
-from finmodel.io.layout import COMMON_LINE_KEYS, LINES, MODEL_KEYS
+from finmodel.io.layout import COMMON_LINE_KEYS, LINES, MODEL_KEYS, RESERVES_KEYS
 from finmodel.io.read_amounts import Amounts
 from finmodel.io.read_values import Values
 from finmodel.io.toml_writer import show
@@ -32,8 +33,9 @@ from finmodel.model.base import Model
 from finmodel.model.cases import CostBenefitCase
 from finmodel.model.lines import Benefit, Cost, Line
 from finmodel.model.plans import MTFP
+from finmodel.model.reserves import ReservesBalance
 
-__all__ = ["model_kind", "read_lines", "read_model", "read_profile"]
+__all__ = ["model_kind", "read_lines", "read_model", "read_profile", "read_reserves"]
 
 _PROFILE_FORMS = ("increments", "cumulative", "immediate")
 
@@ -50,8 +52,11 @@ def model_kind(r: Values, value: Any) -> tuple[dict[str, Any], str]:
     return spec, kind
 
 
-def read_model(r: Values, spec: dict[str, Any], kind: str, lines: list[Line]) -> Model:
-    """The model of ``[model]`` (checked by :func:`model_kind`) with its ``lines``."""
+def read_model(
+    r: Values, spec: dict[str, Any], kind: str, lines: list[Line], reserves: ReservesBalance | None = None
+) -> Model:
+    """The model of ``[model]`` (checked by :func:`model_kind`) with its ``lines`` (and, for
+    an MTFP, its ``reserves``)."""
     name = r.text(spec["name"], "model.name")
     start = r.year(spec["start"], "model.start")
     length = r.whole(spec["years"], "model.years", 1, MAX_YEARS)
@@ -66,7 +71,8 @@ def read_model(r: Values, spec: dict[str, Any], kind: str, lines: list[Line]) ->
             base = r.optional(spec, "model", "base_budget", r.number)
             if "order" in spec:
                 lines = _ordered(r, lines, r.labels(spec["order"], "model.order"))
-            return MTFP(name, timeline, lines, units, base)
+            with r.refusing("reserves_balance" if reserves is not None else "model"):
+                return MTFP(name, timeline, lines, units, base, reserves)
         rate = r.optional(spec, "model", "discount_rate", r.number)
         first = r.text(spec.get("first_year", "undiscounted"), "model.first_year")
         benefits = [li for li in lines if isinstance(li, Benefit)]
@@ -109,12 +115,27 @@ def _line(r: Amounts, section: str, spec: Any, path: str) -> Line:
         "amount": r.amount,
         "number": r.number,
         "profile": partial(read_profile, r),
+        "rating": partial(_rating, r),
     }
     kwargs: dict[str, Any] = {**r.given(spec, path, r.text, "category", "owner"), **r.given(spec, path, r.amount, "delay")}
     for key, how in cls.file_keys.items():
         kwargs.update(r.given(spec, path, readers[how], key))
+    if "rag" in kwargs:  # a rating stands for a delivery rate
+        if "delivery" in kwargs:
+            raise r.fail(path, 'give "delivery" or "rag" (a rating that stands for a delivery rate), not both')
+        kwargs["delivery"] = kwargs.pop("rag")
+    if "start_month" in spec:
+        with r.refusing(f"{path}.start_month"):
+            late = start_delay(r.text(spec["start_month"], f"{path}.start_month"))
+        kwargs["delay"] = late if kwargs.get("delay") is None else kwargs["delay"] + late
     with r.refusing(path):
         return cls(name, amount, **kwargs)  # type: ignore[call-arg]  # each kind's own fields
+
+
+def _rating(r: Amounts, value: Any, path: str) -> Any:
+    """A RAG rating: the delivery rate it stands for in this file (``[rag]``)."""
+    with r.refusing(path):
+        return r.rag_scale.delivery(r.text(value, path))
 
 
 def _amounts(r: Amounts, spec: dict[str, Any], path: str, single: str | None) -> Any:
@@ -149,3 +170,17 @@ def read_profile(r: Amounts, spec: Any, path: str) -> Profile:
         if "delay" in spec:
             profile = profile.delay(r.amount(spec["delay"], f"{path}.delay"))
     return profile
+
+
+def read_reserves(r: Values, value: Any) -> ReservesBalance:
+    """``[reserves_balance]``: an MTFP's reserves balance (see :class:`~finmodel.ReservesBalance`)."""
+    where = "reserves_balance"
+    spec = r.table(value, where, RESERVES_KEYS, ("general",))
+    kwargs: dict[str, Any] = {
+        **r.given(spec, where, r.number, "general", "earmarked", "minimum", "minimum_share", "net_revenue_expenditure"),
+        **r.given(spec, where, r.text, "policy"),
+        **r.given(spec, where, r.flag, "use_earmarked"),
+        **r.given(spec, where, lambda v, p: r.each(v, p, r.number), "earmarked_use", "history"),
+    }
+    with r.refusing(where):
+        return ReservesBalance(**kwargs)

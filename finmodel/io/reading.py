@@ -17,9 +17,10 @@ from finmodel.io.errors import ScenarioFileError
 from finmodel.io.layout import TOP_KEYS
 from finmodel.io.read_amounts import Amounts
 from finmodel.io.read_correlations import read_correlations
-from finmodel.io.read_lines import model_kind, read_lines, read_model
+from finmodel.io.read_lines import model_kind, read_lines, read_model, read_reserves
 from finmodel.io.read_tables import read_statement, read_table
 from finmodel.io.scenario_file import METHODS, ScenarioFile, SimulationSettings
+from finmodel.io.stress_settings import read_stress
 from finmodel.io.toml_writer import show, toml_key
 from finmodel.model.base import Model
 
@@ -105,13 +106,19 @@ def _read(data: dict[str, Any], name: str, path: Path | None) -> ScenarioFile:
     r.table(data, "", TOP_KEYS, ("model",))
     model_spec, kind = model_kind(r, data["model"])
     r.define(data.get("amounts", {}))
+    if "rag" in data:
+        r.read_rag(data["rag"])
     correlations = read_correlations(r, data.get("correlation", []))
     lines = read_lines(r, data, kind)
     for key in r.raw:
         r.named(key)  # an amount no line uses is still read, and checked
-    model = read_model(r, model_spec, kind, lines)
+    if "reserves_balance" in data and kind != "MTFP":
+        raise r.fail("reserves_balance", f"a {kind} has no reserves; [reserves_balance] belongs to an MTFP")
+    reserves = read_reserves(r, data["reserves_balance"]) if "reserves_balance" in data else None
+    model = read_model(r, model_spec, kind, lines, reserves)
     scenarios = _scenarios(r, data.get("scenario", {}), model)
     simulation = _simulation(r, data["simulation"]) if "simulation" in data else None
+    stress = read_stress(r, data["stress"], model) if "stress" in data else None
     tables = r.each(data.get("table", []), "table", lambda t, p: read_table(r, t, p, model, scenarios))
     statements = r.each(
         data.get("statement", []), "statement", lambda s, p: read_statement(r, s, p, model, scenarios)
@@ -129,6 +136,7 @@ def _read(data: dict[str, Any], name: str, path: Path | None) -> ScenarioFile:
         scenarios,
         simulation,
         correlations,
+        stress,
     )
 
 

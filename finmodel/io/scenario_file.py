@@ -13,6 +13,7 @@ from finmodel.engine.results import Evaluation, Simulation
 from finmodel.engine.run import evaluate, simulate
 from finmodel.engine.sampling import Method
 from finmodel.engine.scenario import BASE_CASES, Scenario
+from finmodel.io.stress_settings import StressSettings
 from finmodel.model.base import Model
 from finmodel.model.published import PublishedTable, Statement
 
@@ -91,6 +92,8 @@ class ScenarioFile:
     scenarios : mapping of str to Scenario
     simulation : SimulationSettings or None
     correlations : tuple of Correlation
+    stress : StressSettings or None
+        The ``[stress]`` section: the stress analyses ``finmodel run`` reports.
 
     Examples
     --------
@@ -115,6 +118,7 @@ class ScenarioFile:
     scenarios: Mapping[str, Scenario] = field(default_factory=dict)
     simulation: SimulationSettings | None = None
     correlations: tuple[Correlation, ...] = ()
+    stress: StressSettings | None = None
 
     def scenario(self, name: str) -> str | Scenario:
         """A named scenario of this file, or a case name (``"low"``, ``"worst"``, ...)."""

@@ -13,12 +13,15 @@ from typing import Any
 from finmodel.core.amounts import Amount, Leaf
 from finmodel.core.correlation import Correlated
 from finmodel.core.profiles import Profile
+from finmodel.core.rag import DEFAULT_RAG, RATINGS, Rated
 from finmodel.io.atomic import write_atomic
 from finmodel.io.errors import ScenarioFileError
 from finmodel.io.layout import LINES, SECTION_OF
 from finmodel.io.naming import AmountNames
 from finmodel.io.scenario_file import ScenarioFile
+from finmodel.io.stress_settings import write_stress
 from finmodel.io.toml_writer import (
+    Raw,
     assignment,
     inline_table,
     multiline_string,
@@ -29,9 +32,10 @@ from finmodel.io.toml_writer import (
 )
 from finmodel.model.base import Model
 from finmodel.model.cases import CostBenefitCase
-from finmodel.model.lines import Funding, Line
+from finmodel.model.lines import Line
 from finmodel.model.plans import MTFP
 from finmodel.model.published import PublishedTable, Statement, Total
+from finmodel.model.reserves import ReservesBalance
 
 __all__ = ["dump", "dumps"]
 
@@ -117,9 +121,13 @@ class _Writer:
             out.append(f"description = {multiline_string(sf.description)}")
         out.append(f"source = {toml_string(sf.source)}")
         out += _section("[model]", *self._model())
+        out += self._rag()
         out += self._amounts()
         for line in self._grouped():
             out += _section(f"[[{SECTION_OF[type(line)]}]]", *self._line(line))
+        reserves = getattr(sf.model, "reserves", None)
+        if reserves is not None:
+            out += _section("[reserves_balance]", *_reserves(reserves))
         out += self._correlations()
         for name, scenario in sf.scenarios.items():
             out += _section(f"[scenario.{toml_key(name)}]", assignment("base", scenario.base))
@@ -133,6 +141,8 @@ class _Writer:
             if sf.simulation.seed is not None:
                 out.append(f"seed = {sf.simulation.seed}")
             out.append(assignment("method", sf.simulation.method))
+        if sf.stress is not None:
+            out += write_stress(sf.stress)
         for table in sf.tables:
             out += _table(table)
         for st in sf.statements:
@@ -160,6 +170,17 @@ class _Writer:
             if model.first_year != "undiscounted":
                 out.append(assignment("first_year", model.first_year))
         return out
+
+    def _rag(self) -> list[str]:
+        """``[rag]``: the ratings whose meaning differs from :data:`~finmodel.DEFAULT_RAG`."""
+        scale = self.names.rag_scale
+        default = dict(zip(RATINGS, DEFAULT_RAG.key, strict=True))
+        changed = [(r, k) for r, k in zip(RATINGS, scale.key, strict=True) if k != default[r]]
+        lines = []
+        for rating, (_r, kind, params) in changed:
+            value = dict(params)["value"] if kind == "number" else Raw(inline_table({"kind": kind, **dict(params)}))
+            lines.append(f"{rating} = {toml_value(value)}")
+        return _section("[rag]", *lines) if lines else []
 
     def _amounts(self) -> list[str]:
         """``[amounts]``: the file's named amounts in their order, then those named on writing."""
@@ -196,15 +217,25 @@ class _Writer:
         default = {f.name: f.default for f in dataclasses.fields(line)}.get("recurring")
         if default is not None and line.recurring != default:
             out.append(assignment("recurring", line.recurring))
-        if line.delivery is not None:
-            out.append(assignment("delivery", ref(line.delivery)))
+        delivery = line.delivery
+        if self._rated_inline(delivery):
+            out.append(assignment("rag", delivery.rating))  # type: ignore[union-attr]
+        elif delivery is not None:
+            out.append(assignment("delivery", ref(delivery)))
         if line.delay is not None:
             out.append(assignment("delay", ref(line.delay)))
-        if isinstance(line, Funding) and line.basis != "change":
-            out.append(assignment("basis", line.basis))
-        if isinstance(line, Funding) and line.base is not None:
-            out.append(assignment("base", line.base))
-        return out + _given(line, "category", "owner")
+        if getattr(line, "basis", "change") != "change":
+            out.append(assignment("basis", line.basis))  # type: ignore[attr-defined]
+        return out + _given(line, "base", "category", "owner")
+
+    def _rated_inline(self, delivery: Any) -> bool:
+        """A delivery rate that is a rating alone (unnamed, used once, on the file's ``[rag]``)."""
+        return (
+            isinstance(delivery, Rated)
+            and delivery.name is None
+            and delivery not in self.names.keys
+            and self.names.on_file_scale(delivery)
+        )
 
     def _profile(self, profile: Profile) -> str:
         form, values = _profile_form(profile)
@@ -238,8 +269,24 @@ class _Writer:
 
 
 def _given(obj: Any, *keys: str) -> list[str]:
-    """``key = value`` for each of the attributes ``keys`` of ``obj`` that is not None."""
-    return [assignment(key, getattr(obj, key)) for key in keys if getattr(obj, key) is not None]
+    """``key = value`` for each of the attributes ``keys`` of ``obj`` that it has and is not None."""
+    return [assignment(key, getattr(obj, key)) for key in keys if getattr(obj, key, None) is not None]
+
+
+def _reserves(res: ReservesBalance) -> list[str]:
+    """The keys of ``[reserves_balance]`` that differ from their defaults."""
+    out = [assignment("general", res.general)]
+    if res.earmarked:
+        out.append(assignment("earmarked", res.earmarked))
+    out += _given(res, "minimum", "minimum_share")
+    if res.policy != "close_gap":
+        out.append(assignment("policy", res.policy))
+    if res.use_earmarked:
+        out.append(assignment("use_earmarked", True))
+    for key in ("earmarked_use", "history"):
+        if getattr(res, key):
+            out.append(assignment(key, list(getattr(res, key))))
+    return out + _given(res, "net_revenue_expenditure")
 
 
 def _profile_form(profile: Profile) -> tuple[str, Any]:

@@ -248,6 +248,27 @@ class CostBenefitCase(Model):
         out[~has_cost & (gained > 0)] = np.inf
         return out
 
+    @flow("benefit_shortfall", description="benefit not received against plan (delivery and slippage), in-year")
+    def _benefit_shortfall(self) -> Flow:
+        return Flow(tuple(Term(li, "level", "shortfall", sign=-1.0) for li in self.benefits))
+
+    @derived(
+        "benefit_cost_ratio",
+        needs=("benefit", "cost"),
+        per_year=False,
+        units="ratio",
+        may_be_infinite=True,
+        description="present value of benefits / present value of costs (value for money); inf with no cost",
+    )
+    def _benefit_cost_ratio(self, benefit: np.ndarray, cost: np.ndarray) -> np.ndarray:
+        gained = npv(benefit.T, self.discount_rate, self.first_year)
+        spent = npv(cost.T, self.discount_rate, self.first_year)
+        out = np.full(np.shape(spent), np.inf)
+        has_cost = spent != 0
+        out[has_cost] = gained[has_cost] / spent[has_cost]
+        out[~has_cost & (gained == 0)] = 0.0
+        return out
+
     # -- presentation --------------------------------------------------------------------
     def _rows(self, basis: str, by: str | None) -> list[Row]:
         """Council table rows for a benefit basis; ``by="line"`` adds one row per benefit

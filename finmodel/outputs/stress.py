@@ -12,19 +12,21 @@ a table and, for a tornado, a chart):
   outputs; a ``tornado_frame()`` method) is shown and drawn.
 
 :func:`file_stress` runs what a scenario file's ``[stress]`` section asks for, through
-the analysis layer's ``tornado`` and ``switching_values``; where the analysis layer does
-not offer them it returns nothing, and the workbook and report leave the section out.
+the analysis layer's :func:`~finmodel.analysis.tornado.tornado` and
+:func:`~finmodel.analysis.switching.switching_values`.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from finmodel.analysis.switching import switching_values
+from finmodel.analysis.targets import default_metric
+from finmodel.analysis.tornado import tornado
 from finmodel.core.errors import FinmodelError
 
 if TYPE_CHECKING:
@@ -70,7 +72,8 @@ def stress_parts(results: Mapping[str, Any]) -> list[StressPart]:
     >>> part.table["swing"].tolist(), part.figure is not None
     ([20.0, 6.0], True)
     """
-    from finmodel.outputs.charts import tornado, tornado_frame
+    from finmodel.outputs.charts import tornado as tornado_chart
+    from finmodel.outputs.charts import tornado_frame
 
     out = []
     for title, item in results.items():
@@ -79,7 +82,7 @@ def stress_parts(results: Mapping[str, Any]) -> list[StressPart]:
             data = item
         if data is not None:
             frame = tornado_frame(data)
-            out.append(StressPart(title, frame, tornado(frame, title=title)))
+            out.append(StressPart(title, frame, tornado_chart(frame, title=title)))
             continue
         table = item if isinstance(item, pd.DataFrame) else getattr(item, "table", None)
         if not isinstance(table, pd.DataFrame):
@@ -91,8 +94,7 @@ def stress_parts(results: Mapping[str, Any]) -> list[StressPart]:
 def file_stress(loaded: Any) -> dict[str, Any]:
     """The tornado and switching values a scenario file's ``[stress]`` section asks for.
 
-    Empty when the file has no ``[stress]`` section, or when the analysis layer does not
-    offer ``tornado`` and ``switching_values``.
+    Empty when the file has no ``[stress]`` section.
 
     Examples
     --------
@@ -103,14 +105,8 @@ def file_stress(loaded: Any) -> dict[str, Any]:
     settings = getattr(loaded, "stress", None)
     if settings is None:
         return {}
-    try:
-        tornado = importlib.import_module("finmodel.analysis.tornado").tornado
-        switching = importlib.import_module("finmodel.analysis.switching").switching_values
-        metric_of = importlib.import_module("finmodel.analysis.targets").default_metric
-    except (ModuleNotFoundError, AttributeError):
-        return {}
     model = loaded.model
-    metric = settings.metric or metric_of(model)
+    metric = settings.metric or default_metric(model)
     where = f" in {settings.year}" if settings.year else ""
     options: dict[str, Any] = {"year": settings.year, "inputs": settings.inputs}
     out: dict[str, Any] = {}
@@ -119,5 +115,5 @@ def file_stress(loaded: Any) -> dict[str, Any]:
             model, metric, points=settings.points, **options)
     if settings.switching:
         out[f"Switching values: each input alone, the value at which {metric}{where} = {settings.target:g}"] = (
-            switching(model, metric, target=settings.target, **options))
+            switching_values(model, metric, target=settings.target, **options))
     return out
