@@ -1,12 +1,16 @@
 """The finmodel command: run, check, list, formats and exit codes (0 ok, 1 disagreements, 2 bad input)."""
 
+import contextlib
 import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
+
+import finmodel as fm
 
 from finmodel.outputs.cli import main
 
@@ -59,22 +63,94 @@ def test_json_format_holds_every_table_the_scenario_and_the_simulation():
     assert payload["simulation"]["trials"] == 2000
 
 
-def test_csv_format():
+def test_csv_long_format_is_rounded_as_the_table_prints_it():
     code, text = run("run", OCC_MTFP, "--format", "csv")
     assert code == 0
-    assert "Net Pressure / (Saving),5.8" in text.replace("5.800000000000001", "5.8")
+    lines = text.splitlines()
+    assert lines[0] == "table,scenario,basis,units,row,column,value"
+    # 002_90ddc037a457842c.txt:1205, rounded to one place as printed (no 5.800000000000001)
+    net = [line.rsplit(",", 1)[1] for line in lines if ",central,incremental,£m,Net Pressure / (Saving)," in line]
+    assert net == ["5.8", "0.9", "-1.9", "-3.8", "1.0"]
 
 
-def test_list_names_the_bundled_files():
+def test_csv_one_file_per_table(tmp_path):
+    code, text = run("run", OCC_CASE, "--format", "csv", "--out", str(tmp_path), "--simulate", "1000", "--seed", "1")
+    assert code == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["provenance.csv", "simulation-in-year.csv", "simulation-incremental.csv",
+                     "simulation-summary.csv", "table-in-year.csv", "table-incremental.csv"]
+    table = pd.read_csv(tmp_path / "table-incremental.csv", index_col=0)
+    # the printed low case, 002_90ddc037a457842c.txt:1628-1631
+    assert table.loc["Annual benefit"].tolist() == [2.0, 13.0, 13.0, 5.0, 33.0]
+    assert table.loc["Cumulative net"].iloc[:4].tolist() == [-1.0, 4.0, 12.0, 16.0]
+    assert str(tmp_path / "table-incremental.csv") in text
+
+
+def test_run_prints_key_figures_labels_and_what_to_try_next():
+    code, text = run("run", "occ-case-for-change-2018", "--simulate", "5000", "--seed", "7")
+    assert code == 0
+    assert "Source: Oxfordshire County Council, Performance Scrutiny Committee, 15 March 2018" in text
+    assert "Scenario: low (the scenario of the published table)" in text
+    assert "Scenario low, incremental benefits: each year's new on-going benefit" in text
+    assert "Scenario low, in-year benefits: the benefit received in each year" in text
+    # the low case's NPV, payback (002_90ddc037a457842c.txt:1611, "cash positive in year 2") and run rate (002:1609)
+    assert "NPV                                 £56.1m" in text
+    assert "Payback year                        2019/20" in text
+    assert "Run rate (on-going benefit a year)  £33.0m" in text
+    assert "P(NPV < 0)" in text and "Payback year     2018/19  2019/20" in text and "share of trials" in text
+    assert "Seed 7 (random, 5,000 trials)" in text
+    assert "Next:\n  finmodel run occ-case-for-change-2018 --scenario high" in text
+    assert "finmodel report occ-case-for-change-2018 --out report" in text
+
+
+def test_seed_without_a_simulation_is_refused():
+    code, text = run("run", OCC_MTFP, "--seed", "3", "--simulate", "0")
+    assert code == 2 and "--seed 3 sets the seed of a simulation, and this run has none" in text
+    bare = ROOT / "scenarios" / "oxford-city-mtfs-2014.toml"
+    code, text = run("run", str(bare), "--seed", "3")
+    assert code == 2 and "the file has no [simulation] section" in text
+
+
+def test_check_with_nothing_to_check_says_so(tmp_path):
+    bare = tmp_path / "bare.toml"
+    bare.write_text('title = "x"\n[model]\nkind = "MTFP"\nname = "x"\nstart = "2018/19"\nyears = 2\n'
+                    '[[pressure]]\nname = "Demand"\namounts = [1, 2]\n')
+    code, text = run("check", str(bare))
+    assert code == 0 and "nothing to check" in text and "agrees" not in text
+
+
+def test_help_states_the_real_defaults():
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            code = main(["run", "--help"])
+        except SystemExit as stop:  # argparse's --help exits
+            code = stop.code
+    assert code == 0
+    text = " ".join(out.getvalue().split())
+    assert "default: the scenario of the published table the file reproduces, e.g. low for the OCC case" in text
+    assert "default: the file's [simulation] n" in text and "default: central" not in text
+
+
+def test_template_command_writes_a_workbook_that_reads_back(tmp_path):
+    code, text = run("template", "case", str(tmp_path / "case.xlsx"), "--start", "2018/19", "--years", "5")
+    assert code == 0 and "fm.read_excel" in text
+    model = fm.read_excel(tmp_path / "case.xlsx")
+    assert model.timeline.labels[0] == "2018/19" and model.timeline.length == 5
+
+
+def test_report_command_writes_the_page(tmp_path):
+    code, text = run("report", "occ-mtfp-2018-22", "--out", str(tmp_path), "--excel")
+    assert code == 0 and (tmp_path / "report.html").exists() and (tmp_path / "report.xlsx").exists()
+
+
+def test_list_names_the_bundled_files_by_the_name_run_takes():
     code, text = run("list")
     assert code == 0
-    for name in (
-        "occ-case-for-change-2018.toml",
-        "occ-mtfp-2018-22.toml",
-        "occ-cdc-joint-posts-2019.toml",
-        "oxford-city-mtfs-2014.toml",
-    ):
-        assert name in text
+    for name in ("occ-case-for-change-2018", "occ-mtfp-2018-22", "occ-cdc-joint-posts-2019", "oxford-city-mtfs-2014"):
+        assert text.count(name) >= 1
+        assert run("run", name, "--simulate", "0")[0] == 0  # every name listed runs
+    assert "Run one by its name, e.g. finmodel run occ-case-for-change-2018" in text
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The ``finmodel`` command: run, check and list scenario files.
+"""The ``finmodel`` command: run, check and list scenario files, write a report or a template.
 
 Exit codes: 0 ok; 1 ``finmodel check`` found disagreements (``run`` lists them but still
 exits 0); 2 bad input (the message, and a traceback only with ``--debug``).
@@ -23,6 +23,10 @@ from finmodel.core.errors import FinmodelError
 from finmodel.engine.convergence import default_metric
 from finmodel.engine.results import NOTHING_UNCERTAIN
 from finmodel.engine.sampling import Method
+from finmodel.outputs.csv_tables import long_csv, write_tables
+from finmodel.outputs.headline import key_figures
+from finmodel.outputs.report import nothing_to_check, write_report
+from finmodel.outputs.run_text import figures_text, label, next_steps, payback_text
 
 __all__ = ["main"]
 
@@ -33,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="finmodel",
         description="Reproduce, check and stress-test council financial models from scenario files.",
+        epilog="FILE is a scenario file (.toml) or the name of a bundled one: see finmodel list.",
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -41,23 +46,65 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser(
-        "run", parents=[common], help="print a model's tables, its check and a simulation summary"
+        "run", parents=[common], help="print a model's tables, its key figures, its check and a simulation summary"
     )
-    run.add_argument("file", help="a scenario file (.toml), e.g. scenarios/occ-case-for-change-2018.toml")
-    run.add_argument(
-        "--scenario",
-        default=None,
-        help="low, central, high, worst, best or a scenario named in the file (default: central)",
-    )
-    run.add_argument("--simulate", type=int, metavar="N", default=None, help="Monte Carlo trials")
-    run.add_argument("--seed", type=int, default=None, help="random seed for --simulate")
-    run.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    run.add_argument("file", metavar="FILE", help=FILE_HELP)
+    _run_options(run)
+    run.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                     help="table: council format (default); csv: every table, rounded as printed, in one long "
+                          "table, or one file per table with --out; json: everything, for another program")
+    run.add_argument("--out", metavar="DIR", default=None,
+                     help="with --format csv: write one CSV file per table into DIR (default: print the long format)")
     check = commands.add_parser(
         "check", parents=[common], help="recompute every published total and list disagreements"
     )
-    check.add_argument("file")
-    commands.add_parser("list", parents=[common], help="the bundled scenario files")
+    check.add_argument("file", metavar="FILE", help=FILE_HELP)
+    commands.add_parser("list", parents=[common], help="the bundled scenario files, by the name finmodel run takes")
+    report = commands.add_parser(
+        "report", parents=[common], help="write a self-contained HTML report (tables, charts, check, provenance)"
+    )
+    report.add_argument("file", metavar="FILE", help=FILE_HELP)
+    report.add_argument("--out", metavar="DIR", required=True, help="the folder to write report.html into")
+    _run_options(report)
+    report.add_argument("--excel", action="store_true", help="also write the result as report.xlsx")
+    template = commands.add_parser(
+        "template", parents=[common], help="write an Excel workbook to fill in with an MTFP or a case for change"
+    )
+    template.add_argument("kind", choices=("mtfp", "case"), help="mtfp or case")
+    template.add_argument("path", metavar="OUT.xlsx", help="the workbook to write")
+    template.add_argument("--start", default="2024/25", help="the first financial year (default: 2024/25)")
+    template.add_argument("--years", type=int, default=4, help="how many years (default: 4)")
+    template.add_argument("--units", default="£m", help="£m, £k, £ or £bn (default: £m)")
+    template.add_argument("--blank", action="store_true", help="leave out the worked example")
     return parser
+
+
+FILE_HELP = "a scenario file (.toml), or the name of a bundled one (finmodel list), e.g. occ-mtfp-2018-22"
+
+
+def _run_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--scenario",
+        default=None,
+        help="low, central, high, worst, best or a scenario named in the file (default: the scenario of the "
+             "published table the file reproduces, e.g. low for the OCC case for change; else central)",
+    )
+    command.add_argument("--simulate", type=int, metavar="N", default=None,
+                         help="Monte Carlo trials (default: the file's [simulation] n, if it has one; "
+                              "0 for no simulation)")
+    command.add_argument("--seed", type=int, default=None,
+                         help="the simulation's seed (default: the file's [simulation] seed); only with a simulation")
+
+
+def _resolve(name: str) -> str:
+    """A path as given, or the bundled scenario file of that name (``occ-mtfp-2018-22``)."""
+    if os.path.exists(name):
+        return name
+    stem = name[:-5] if name.endswith(".toml") else name
+    for entry in files.bundled():
+        if entry.name == stem and os.sep not in name:
+            return str(entry.path)
+    return name
 
 
 def _reproduced(loaded: Any) -> Any:
@@ -84,7 +131,13 @@ def _scenario(loaded: Any, name: str | None) -> fm.Scenario | str:
 def _simulation(loaded: Any, args: argparse.Namespace) -> fm.Simulation | None:
     settings = getattr(loaded, "simulation", None)
     n = args.simulate if args.simulate is not None else _get(settings, "n")
-    if n is None:
+    if n is None or n == 0:
+        if args.seed is not None:
+            why = "--simulate 0 was given" if n == 0 else "the file has no [simulation] section"
+            raise FinmodelError(
+                f"--seed {args.seed} sets the seed of a simulation, and this run has none ({why}); "
+                "add --simulate N to simulate N trials"
+            )
         return None
     seed = args.seed if args.seed is not None else _get(settings, "seed")
     method: Method = _get(settings, "method") or "random"
@@ -108,6 +161,8 @@ def _views(model: Any, loaded: Any = None) -> tuple[str, ...]:
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
+    given = args.file
+    args.file = _resolve(given)
     loaded = files.load(args.file)
     model = loaded.model
     scenario = _scenario(loaded, args.scenario)
@@ -123,6 +178,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             "units": model.units,
             "scenario": result.scenario,
             "tables": {view: json.loads(result.table(view).to_json(orient="split")) for view in views},
+            "key_figures": {f.label: f.value for f in key_figures(result)},
             "check": {
                 "ok": report.ok,
                 "findings": json.loads(report.to_frame().to_json(orient="records")),
@@ -131,27 +187,52 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         if sim is not None:
             payload["simulation"] = {
                 "trials": sim.n,
+                "seed": sim.provenance.seed,
+                "key_figures": {f.label: f.value for f in key_figures(sim)},
                 "summary": json.loads(sim.summary().to_json(orient="index")),
             }
         out.write(json.dumps(payload, indent=2, default=_json_default) + "\n")
         return OK
     if args.format == "csv":
-        for view in views:
-            out.write(f"# {model.name}: {view} ({result.scenario})\n")
-            out.write(result.table(view).to_csv(float_format="%.10g"))  # no float noise (12.999999999999998)
-        if sim is not None:
-            out.write(f"# Monte Carlo summary ({sim.n} trials)\n")
-            out.write(sim.summary().to_csv(float_format="%.10g"))
+        if args.out is not None:
+            written = write_tables(result, views, args.out, sim)
+            out.write("".join(f"{path}\n" for path in written))
+        else:
+            out.write(long_csv(result, views, sim))
         return OK
+    if args.out is not None:
+        raise FinmodelError("--out DIR goes with --format csv (one CSV file per table); for a report, use "
+                            f"finmodel report {args.file} --out DIR")
     title = getattr(loaded, "title", None) or model.name
-    out.write(f"{title}\nScenario: {result.scenario}\n\n")
+    chosen = "" if args.scenario is not None else (
+        " (the scenario of the published table)" if _reproduced(loaded) is not None else " (the default)")
+    out.write(f"{title}\n")
+    if loaded.source:
+        out.write(f"Source: {' '.join(loaded.source.split())}\n")
+    out.write(f"Scenario: {result.scenario}{chosen}\n\n")
     for view in views:
-        out.write(result.report(view, decimals=_decimals(model)) + "\n\n")
-    out.write(str(report).rstrip() + "\n")
+        out.write(label(result, view) + "\n" + result.report(view, decimals=_decimals(model)) + "\n\n")
+    out.write(f"Key figures, scenario {result.scenario}:\n{figures_text(result)}\n\n")
+    out.write(_check_text(report) + "\n")
     if sim is not None:
         out.write(_simulation_text(sim))
+        out.write(f"\n{figures_text(sim, chances_only=True)}\n")
+        if "payback_year" in sim.metrics:
+            out.write(f"\n{payback_text(sim)}\n")
+        p = sim.provenance
+        out.write(f"\nSeed {p.seed} ({p.method}, {p.trials:,} trials): the same seed gives the same figures.\n")
     out.write(_stress_text(loaded, sim))
+    names = [str(n) for n in loaded.scenarios]
+    out.write("\n" + next_steps(str(given), scenario=result.scenario, simulated=sim is not None,
+                                has_scenarios=names) + "\n")
     return OK
+
+
+def _check_text(report: Any) -> str:
+    """The check as text; a file with nothing to check says so (never "all agrees")."""
+    if nothing_to_check(report):
+        return "Check: nothing to check (the file has no published tables or statements)"
+    return str(report).rstrip()
 
 
 def _simulation_text(sim: fm.Simulation) -> str:
@@ -233,16 +314,41 @@ def _json_default(value: Any) -> Any:
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    report = fm.check(files.load(args.file))
-    out.write(str(report).rstrip() + "\n")
+    report = fm.check(files.load(_resolve(args.file)))
+    out.write(_check_text(report) + "\n")
     return OK if report.ok else DISAGREES
 
 
 def _list(out: TextIO) -> int:
     entries = files.bundled()
-    width = max((len(entry.path.name) for entry in entries), default=0)
+    width = max((len(entry.name) for entry in entries), default=0)
     for entry in entries:
-        out.write(f"{entry.path.name.ljust(width)}  {entry.description}\n")
+        out.write(f"{entry.name.ljust(width)}  {entry.description}\n")
+    if entries:
+        out.write(f"\nRun one by its name, e.g. finmodel run {entries[0].name} (or give the path of any "
+                  ".toml scenario file)\n")
+    return OK
+
+
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    loaded = files.load(_resolve(args.file))
+    scenario = _scenario(loaded, args.scenario)
+    n = args.simulate if args.simulate is not None else _get(getattr(loaded, "simulation", None), "n")
+    if (n is None or n == 0) and args.seed is not None:
+        raise FinmodelError(f"--seed {args.seed} sets the seed of a simulation, and this report has none; "
+                            "add --simulate N")
+    page = write_report(loaded, args.out, scenario=scenario, simulate=n or None, seed=args.seed,
+                        workbook=args.excel)
+    out.write(f"{page}\n")
+    if args.excel:
+        out.write(f"{page.with_suffix('.xlsx')}\n")
+    return OK
+
+
+def _template(args: argparse.Namespace, out: TextIO) -> int:
+    path = fm.write_template(args.path, args.kind, start=args.start, years=args.years, units=args.units,
+                             example=not args.blank)
+    out.write(f"{path}\nFill in the sheet 'Model', then read it with fm.read_excel({str(path)!r}).\n")
     return OK
 
 
@@ -265,6 +371,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return _run(args, stream)
         if args.command == "check":
             return _check(args, stream)
+        if args.command == "report":
+            return _report(args, stream)
+        if args.command == "template":
+            return _template(args, stream)
         return _list(stream)
     except BrokenPipeError:  # the reader went away (``finmodel run ... | head``): not an error
         devnull = os.open(os.devnull, os.O_WRONLY)

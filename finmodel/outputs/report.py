@@ -113,14 +113,20 @@ def _stress(parts: list[Any]) -> str:
 def _assumptions(model: Model, loaded: ScenarioFile | None) -> str:
     from finmodel.model.html import amount_text
 
-    rows = []
+    rows, fixed = [], []
     for leaf in model.leaves():
         label = leaf.name if leaf.name is not None else leaf.describe()
+        low, high = leaf.bounds()
+        if low == high:
+            fixed.append(f"{label} = {amount_text(float(low))}")
+            continue
         cases = " / ".join(amount_text(float(leaf.case(c))) for c in ("low", "central", "high"))
-        rows.append(f"<tr><td>{escape(label)}</td><td>{escape(leaf.describe())}</td><td>{escape(cases)}</td></tr>")
+        rows.append(f"<tr><td>{escape(label)}</td><td>{escape(repr(leaf))}</td><td>{escape(cases)}</td></tr>")
     inputs = ("<table><thead><tr><th>Input</th><th>Distribution</th><th>Low / central / high</th></tr></thead>"
               f"<tbody>{''.join(rows)}</tbody></table>" if rows else "<p>The model has no uncertain inputs.</p>")
     parts = [f"<h3>Lines of the model</h3>{model._repr_html_()}", f"<h3>Uncertain inputs</h3>{inputs}"]
+    if fixed:
+        parts.append(f"<h3>Fixed named amounts</h3><p>{escape('; '.join(fixed))}</p>")
     if loaded is not None:
         if loaded.description.strip():
             parts.append(f"<h3>What the file says about its figures</h3><pre>{escape(loaded.description.strip())}</pre>")

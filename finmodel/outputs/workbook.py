@@ -240,7 +240,7 @@ def _inputs(ws: Any, results: Results) -> None:
     drawn = results.inputs()
     rows = []
     for label, leaf in zip(drawn.columns, leaves, strict=True):
-        record = {"input": label, "distribution": leaf.describe(),
+        record = {"input": label, "distribution": repr(leaf),
                   **{case: float(leaf.case(case)) for case in ("low", "central", "high")}}
         values = drawn[label].to_numpy(dtype=float)
         if isinstance(results, Simulation) and results.n > 1:
