@@ -77,7 +77,7 @@ def test_report_holds_tables_check_assumptions_and_provenance(report):
     assert "Monte Carlo: 2,000 trials, seed 2018" in page and "P(NPV &lt; 0)" in page
     assert "12.76" in page  # the check: the sourcing table's high total, 002_90ddc037a457842c.txt:1588
     assert "<td>Quick wins run rate</td><td>Range(low=8, high=17" in page  # an input, 002_90ddc037a457842c.txt:1554
-    assert "002_90ddc037a457842c.txt:1628" in page  # where a published figure is printed
+    assert "Cost / Benefit Profile (minimum benefit scenario): 002_90ddc037a457842c.txt:1627-1633" in page
     assert "customer_management_existing = 29" in page  # a fixed named amount, 002:1563
     assert "File SHA-256" in page and "occ-case-for-change-2018.toml" in page
 
