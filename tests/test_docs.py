@@ -143,3 +143,39 @@ def test_site_builds_without_warnings(tmp_path: Path) -> None:
     assert 'id="finmodel.evaluate"' in reference
     assert '<span class="doc-section-title">Parameters:</span>' in reference
     assert seconds < 120, f"the site took {seconds:.0f} s to build"
+
+
+def test_every_command_in_getting_started_runs(tmp_path: Path) -> None:
+    """The page's shell commands, run as a reader would from the repository (in a copy of
+    its scenarios folder), with this environment's programs for ``.venv/bin/``.
+
+    Making the environment and installing into it is what this suite runs in already; the
+    test suite itself is not run again from inside it; the kernel is registered in a
+    temporary prefix rather than the user's.
+    """
+    import shlex
+
+    text = (DOCS / "getting-started.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", text, flags=re.S)
+    commands = [part for block in blocks for line in block.strip().splitlines() for part in line.split(" && ")]
+    programs = Path(sys.executable).parent
+    (tmp_path / "scenarios").symlink_to(ROOT / "scenarios")
+    ran = []
+    for command in commands:
+        words = shlex.split(command)
+        program = words[0].removeprefix(".venv/bin/")
+        if words[:3] == ["python3", "-m", "venv"]:
+            continue
+        if program == "pip":
+            assert words[-1] in (".", ".[test]") and "-e" in words, command  # finmodel from this checkout
+            continue
+        if words[1:3] == ["-m", "pytest"]:
+            continue
+        if words[1:3] == ["-m", "ipykernel"]:
+            words = [w if w != "--user" else f"--prefix={tmp_path / 'jupyter'}" for w in words]
+        done = subprocess.run([str(programs / program), *words[1:]], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=600, check=False)
+        assert done.returncode == 0, f"docs/getting-started.md: {command!r} fails:\n{done.stdout[-2000:]}{done.stderr}"
+        ran.append(command)
+    assert any("finmodel run" in c for c in ran) and any("finmodel report" in c for c in ran)
+    assert (tmp_path / "report" / "report.html").exists() and (tmp_path / "report" / "report.xlsx").exists()

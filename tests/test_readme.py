@@ -35,4 +35,6 @@ def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one():
     assert len(commands) == 2
     test_command = commands[1].strip()
     assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "finmodel run scenarios/" in commands[0]
+    assert "finmodel run scenarios/" in commands[0] and "finmodel report scenarios/" in commands[0]
+    # the main job installs finmodel and what it needs to run, not the test and docs tool chain
+    assert "pip install -q -e . " in commands[0] and "[test]" not in commands[0]
