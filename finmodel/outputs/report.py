@@ -77,10 +77,11 @@ def _figures(results: Results) -> str:
     return f'<table class="figures"><tbody>{rows}</tbody></table>'
 
 
-def _tables(results: Results) -> str:
+def _tables(results: Results, first: str | None = None) -> str:
     decimals = 0 if results.model.units in ("£", "£k") else 1
     parts = []
-    for basis in results.model.bases:
+    bases = sorted(results.model.bases, key=lambda b: b != first)  # the basis the paper printed first
+    for basis in bases:
         parts.append(f'<p class="note">{escape(table_title(results, basis))}</p>')
         parts.append(table_html(results, basis, decimals=decimals))
     return "".join(parts)
@@ -182,7 +183,9 @@ def render_report(
     if simulation is not None:
         sections.append(f"<h2>Monte Carlo: {simulation.n:,} trials, seed {escape(str(simulation.provenance.seed))}"
                         f"</h2>{_figures(simulation)}")
-    sections += [f"<h2>Tables</h2>{_tables(results)}", f"<h2>Charts</h2>{_charts(results)}"]
+    first = next((str(t.reproduces.basis) for t in (loaded.tables if loaded is not None else ())
+                  if getattr(t, "reproduces", None) is not None), None)
+    sections += [f"<h2>Tables</h2>{_tables(results, first)}", f"<h2>Charts</h2>{_charts(results)}"]
     if simulation is not None:
         sections.append(f"<h2>Charts of the simulation</h2>{_charts(simulation)}")
     sections.append(f"<h2>Check of the published tables</h2>{_check(check)}")
