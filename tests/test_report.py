@@ -119,3 +119,13 @@ def test_report_writes_the_workbook_beside_it_when_asked(tmp_path):
     fm.write_report(OCC_MTFP, tmp_path, workbook=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.xlsx"]
     assert fm.read_excel(tmp_path / "report.xlsx").name == "OCC overall financial position 2018/22"
+
+
+def test_the_page_is_readable_as_any_new_file_is(tmp_path):
+    import os
+    import stat
+
+    mask = os.umask(0)
+    os.umask(mask)
+    page = fm.write_report(OCC_MTFP, tmp_path)
+    assert stat.S_IMODE(page.stat().st_mode) == 0o666 & ~mask  # not private to its writer

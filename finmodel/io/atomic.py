@@ -42,6 +42,7 @@ def atomic_path(path: str | Path, suffix: str = "") -> Iterator[Path]:
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or ".tmp", dir=target.parent or ".")
     os.close(handle)
     temporary = Path(name)
+    os.chmod(temporary, _mode(target))  # mkstemp makes it private; the file keeps the usual permissions
     try:
         yield temporary
         with open(temporary, "rb+") as written:
@@ -50,6 +51,16 @@ def atomic_path(path: str | Path, suffix: str = "") -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+
+
+def _mode(target: Path) -> int:
+    """The permissions the written file gets: those of the file it replaces, else the usual ones (umask)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def write_atomic(path: str | Path, content: str | bytes | Callable[[IO[bytes]], None], encoding: str = "utf-8") -> Path:
