@@ -183,8 +183,9 @@ def render_report(
     if simulation is not None:
         sections.append(f"<h2>Monte Carlo: {simulation.n:,} trials, seed {escape(str(simulation.provenance.seed))}"
                         f"</h2>{_figures(simulation)}")
-    first = next((str(t.reproduces.basis) for t in (loaded.tables if loaded is not None else ())
-                  if getattr(t, "reproduces", None) is not None), None)
+    reproduced = [t.reproduces for t in (loaded.tables if loaded is not None else ())
+                  if getattr(t, "reproduces", None) is not None]
+    first = str(reproduced[0].basis) if reproduced else None
     sections += [f"<h2>Tables</h2>{_tables(results, first)}", f"<h2>Charts</h2>{_charts(results)}"]
     if simulation is not None:
         sections.append(f"<h2>Charts of the simulation</h2>{_charts(simulation)}")
