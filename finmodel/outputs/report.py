@@ -183,8 +183,7 @@ def render_report(
     if simulation is not None:
         sections.append(f"<h2>Monte Carlo: {simulation.n:,} trials, seed {escape(str(simulation.provenance.seed))}"
                         f"</h2>{_figures(simulation)}")
-    reproduced = [t.reproduces for t in (loaded.tables if loaded is not None else ())
-                  if getattr(t, "reproduces", None) is not None]
+    reproduced = [r for t in (loaded.tables if loaded is not None else ()) if (r := t.reproduces) is not None]
     first = str(reproduced[0].basis) if reproduced else None
     sections += [f"<h2>Tables</h2>{_tables(results, first)}", f"<h2>Charts</h2>{_charts(results)}"]
     if simulation is not None:
