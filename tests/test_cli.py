@@ -97,7 +97,7 @@ def test_run_prints_key_figures_labels_and_what_to_try_next():
     assert "NPV                                 £56.1m" in text
     assert "Payback year                        2019/20" in text
     assert "Run rate (on-going benefit a year)  £33.0m" in text
-    assert "P(NPV < 0)" in text and "Payback year     2018/19  2019/20" in text and "share of trials" in text
+    assert "P(NPV < 0)" in text and "Payback year       2018/19  2019/20" in text and "share of trials" in text
     assert "Seed 7 (random, 5,000 trials)" in text
     assert "Next:\n  finmodel run occ-case-for-change-2018 --scenario high" in text
     assert "finmodel report occ-case-for-change-2018 --out report" in text

@@ -240,8 +240,8 @@ def write_report(
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     page = write_report(fm.scenarios_folder() / "occ-mtfp-2018-22.toml", folder)
     ...     text = page.read_text(encoding="utf-8")
-    >>> page.name, "Net Pressure / (Saving)" in text, text.count("data:image/png;base64,")
-    ('report.html', True, 1)
+    >>> page.name, "Net Pressure / (Saving)" in text, text.count("data:image/png;base64,")  # waterfall; 3 of the simulation
+    ('report.html', True, 4)
     """
     from finmodel.analysis.reconcile import check as check_of
 

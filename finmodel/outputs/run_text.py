@@ -65,19 +65,19 @@ def payback_text(sim: Simulation) -> str:
     >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 2), [fm.Benefit("b", fm.Range(2, 8))],
     ...                           [fm.Cost("k", [5, 1])])
     >>> print(payback_text(fm.simulate(case, n=10_000, seed=1)))
-    Payback year        2018/19  2019/20  not within the timeline
-    share of trials        0.0%    86.7%                    13.3%
-    paid back by then      0.0%    86.7%                        –
+    Payback year       2018/19  2019/20  not within the timeline
+    share of trials      49.1%    47.3%                     3.6%
+    paid back by then    49.1%    96.4%                        –
     """
     labels = [*sim.years, NOT_WITHIN]
     shares = np.bincount(sim.samples("payback_year").codes, minlength=len(labels)) / sim.n
     by_then = shares.cumsum()
     widths = [max(len(y), 7) for y in labels]
-    head = "Payback year     " + "  ".join(y.rjust(w) for y, w in zip(labels, widths, strict=True))
-    each = "share of trials  " + "  ".join(f"{s:.1%}".rjust(w) for s, w in zip(shares, widths, strict=True))
     cumulative = [f"{s:.1%}" for s in by_then[:-1]] + ["–"]
-    paid = "paid back by then" + "  ".join(c.rjust(w) for c, w in zip(cumulative, widths, strict=True))
-    return "\n".join([head, each, paid])
+    rows = [("Payback year", list(labels)), ("share of trials", [f"{s:.1%}" for s in shares]),
+            ("paid back by then", cumulative)]
+    return "\n".join(f"{name:<17}  " + "  ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True))
+                     for name, cells in rows)
 
 
 def next_steps(path: str, *, scenario: str, simulated: bool, has_scenarios: Sequence[str] = ()) -> str:
