@@ -42,7 +42,7 @@ The shared-draw rule: the same amount object used twice is ONE quantity (see
 :mod:`finmodel.core.amounts`).
 """
 
-from finmodel.analysis.reconcile import CheckReport, Finding, check
+from finmodel.analysis.reconcile import CheckReport, Finding, Unchecked, check
 from finmodel.core.amounts import Amount, Expr, Fixed, Leaf
 from finmodel.core.correlation import correlate
 from finmodel.core.discount import GREEN_BOOK_SCHEDULE, discount_factors, npv
@@ -103,7 +103,9 @@ from finmodel.model.lines import (
     Saving,
 )
 from finmodel.model.plans import MTFP
-from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Statement, Total
+from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Total, printed_places
+from finmodel.model.rules import Cell, CommonBase, CrossTotal
+from finmodel.model.statements import LineRow, Statement
 
 __version__ = VERSION
 
@@ -118,11 +120,14 @@ __all__ = [
     "Beta",
     "CaseEvaluation",
     "CaseSimulation",
+    "Cell",
     "Chance",
     "CheckReport",
+    "CommonBase",
     "CorrelationError",
     "Cost",
     "CostBenefitCase",
+    "CrossTotal",
     "Evaluation",
     "Expr",
     "Finding",
@@ -132,6 +137,7 @@ __all__ = [
     "Investment",
     "Leaf",
     "Line",
+    "LineRow",
     "LogNormal",
     "ModelError",
     "Normal",
@@ -156,6 +162,7 @@ __all__ = [
     "Timeline",
     "Total",
     "Triangular",
+    "Unchecked",
     "Uniform",
     "YearError",
     "bundled",
@@ -169,6 +176,7 @@ __all__ = [
     "load",
     "loads",
     "npv",
+    "printed_places",
     "run_trials",
     "scenarios_folder",
     "simulate",

@@ -23,7 +23,21 @@ from finmodel.model.lines import (
     Saving,
 )
 
-__all__ = ["COMMON_LINE_KEYS", "LINES", "MODEL_KEYS", "SECTION_OF", "TOP_KEYS"]
+__all__ = [
+    "CELL_KEYS",
+    "COMMON_BASE_KEYS",
+    "COMMON_LINE_KEYS",
+    "CROSS_TOTAL_KEYS",
+    "LINES",
+    "MODEL_KEYS",
+    "REPRODUCES_KEYS",
+    "ROW_KEYS",
+    "SECTION_OF",
+    "STATEMENT_KEYS",
+    "TABLE_KEYS",
+    "TOP_KEYS",
+    "TOTAL_KEYS",
+]
 
 # keys every line takes, besides its single amount and the further keys of its section
 COMMON_LINE_KEYS = ("amounts", "delay", "category", "owner")
@@ -55,10 +69,42 @@ TOP_KEYS = (
     "simulation",
     "table",
     "statement",
+    "cross_total",
 )
+
+# the keys of [model] every kind takes (a relative timeline: labels, first; start optional)
+_TIMELINE_KEYS = ("kind", "name", "start", "years", "labels", "first", "units")
 
 # model kind -> the keys of [model]
 MODEL_KEYS = {
-    "MTFP": ("kind", "name", "start", "years", "units", "base_budget", "order"),
-    "CostBenefitCase": ("kind", "name", "start", "years", "units", "discount_rate", "first_year"),
+    "MTFP": (*_TIMELINE_KEYS, "base_budget", "order"),
+    "CostBenefitCase": (*_TIMELINE_KEYS, "discount_rate", "first_year", "discount_factors"),
 }
+
+# published tables, their parts, statements and relations across tables
+TABLE_KEYS = ("name", "source", "units", "columns", "rounding", "note", "row", "total", "common_base", "reproduces")
+ROW_KEYS = ("label", "values", "source", "rounding")
+TOTAL_KEYS = ("row", "column", "of", "minus", "times", "over", "scale", "running", "within")
+COMMON_BASE_KEYS = ("columns", "rows", "scale", "within")
+REPRODUCES_KEYS = ("scenario", "basis", "rows", "columns", "signs", "costs", "metrics", "discount_factors")
+STATEMENT_KEYS = (
+    "text",
+    "value",
+    "source",
+    "metric",
+    "line",
+    "cell",
+    "of",
+    "minus",
+    "times",
+    "over",
+    "scale",
+    "op",
+    "year",
+    "scenario",
+    "basis",
+    "units",
+    "rounding",
+)
+CELL_KEYS = ("table", "row", "column")
+CROSS_TOTAL_KEYS = ("target", "of", "minus", "times", "over", "scale", "name", "source")

@@ -63,7 +63,7 @@ class AmountNames:
         for amount in sf.amounts.values():
             self._walk(amount, False)
             self._forced.add(amount)
-        for line in sf.model.lines:
+        for line in sf.model.lines if sf.model is not None else ():
             self._walk(line.amounts_list, False)
             self._walk(line.delivery, False)
             self._walk(line.delay, False)
