@@ -9,6 +9,8 @@ model behind it (``MONITORING``). Every expected figure is worked out in a comme
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import finmodel as fm
 from finmodel.outputs.cli import main
@@ -449,3 +451,77 @@ source = "summary page"
     assert _findings(report) == [("Summary", "Savings forecast", "£k", 2105.0, 2150.0)]
     assert "Across tables: 1 of 1 cross-table total disagrees" in str(report)
     assert report.complete or "Summary" not in {u.table for u in report.unchecked}
+
+
+# -- properties: honest rounding of products and of one base is never a finding ---------------
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.floats(-1e5, 1e5, allow_nan=False), min_size=1, max_size=6),
+    st.floats(0.5, 1.0),
+    st.integers(0, 2),
+    st.integers(2, 5),
+)
+def test_rounding_true_present_values_is_never_a_finding(nets, rate_factor, money_places, factor_places):
+    # true factors decline geometrically; the paper prints net, factor and their product rounded
+    factors = [rate_factor**t for t in range(len(nets))]
+    columns = [f"Y{t}" for t in range(len(nets))]
+    rows = [
+        ("Net", [round(n, money_places) for n in nets]),
+        fm.PublishedRow(
+            "Discount factor", [round(f, factor_places) for f in factors], rounding=factor_places
+        ),
+        ("Present value", [round(n * f, money_places) for n, f in zip(nets, factors, strict=True)]),
+    ]
+    t = fm.PublishedTable(
+        "t",
+        "",
+        columns,
+        rows,
+        [fm.Total(row="Present value", of=["Net"], times=["Discount factor"])],
+        money_places,
+    )
+    assert fm.check(t).ok
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(1.0, 1e4), st.floats(1.0, 1e3))
+def test_a_present_value_off_by_more_than_rounding_allows_is_always_found(net, slip_units):
+    # net printed whole, factor to 4 dp: the product may be off by |net| x 0.00005 + 0.5 + 0.5
+    factor = 0.9662
+    allowance = net * 0.00005 + 1.0
+    printed = round(net * factor + allowance + slip_units)
+    t = fm.PublishedTable(
+        "t",
+        "",
+        ["Y1"],
+        [
+            ("Net", [round(net)]),
+            fm.PublishedRow("Discount factor", [factor], rounding=4),
+            ("Present value", [printed]),
+        ],
+        [fm.Total(row="Present value", of=["Net"], times=["Discount factor"])],
+    )
+    assert [f.row for f in fm.check(t).findings] == ["Present value"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(1e3, 1e6),
+    st.lists(st.floats(1.0, 1e4), min_size=1, max_size=8),
+    st.integers(0, 2),
+    st.integers(1, 3),
+)
+def test_percentages_of_one_true_base_are_never_a_finding(base, amounts, money_places, percent_places):
+    rows = [
+        (f"r{i}", [round(a, money_places), round(100 * a / base, percent_places)])
+        for i, a in enumerate(amounts)
+    ]
+    t = fm.PublishedTable(
+        "t",
+        "",
+        ["£", "%"],
+        rows,
+        [fm.CommonBase(columns={"%": "£"})],
+        {"£": money_places, "%": percent_places},
+    )
+    assert fm.check(t).ok

@@ -13,7 +13,7 @@ from finmodel.analysis.findings import Finding, Section
 from finmodel.analysis.intervals import Interval, combine, outside, slack
 from finmodel.core.amounts import fmt_number
 from finmodel.core.errors import FinmodelError, ModelError
-from finmodel.model.published import PublishedTable, half_unit
+from finmodel.model.published import PublishedTable, Total, half_unit
 from finmodel.model.rules import Cell, CommonBase, CrossTotal
 
 __all__ = ["Coverage", "check_cross_totals", "check_totals", "interval"]
@@ -114,6 +114,11 @@ def check_totals(table: PublishedTable, number: int = 0, coverage: Coverage | No
     for rule in table.totals:
         if isinstance(rule, CommonBase):
             counts["base"] += _common_base(table, rule, number, coverage, findings)
+        elif isinstance(rule, Total):
+            for rel in rule.expand(table, blanks=True):
+                shown_cells = [c for c in rel.cells if table.value(*c) is not None]
+                if len(shown_cells) < len(rel.cells):
+                    coverage.skip(number, shown_cells, 'a figure it needs is printed "-"')
     shown = {k: n for k, n in counts.items() if n or k == "total"}
     return Section(
         table.name,

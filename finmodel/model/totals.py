@@ -173,8 +173,12 @@ class Total(Rule):
             out += f" × {fmt_number(self.scale)}"
         return f"{self.target} = {out}"
 
-    def expand(self, table: PublishedTable) -> list[CellCheck]:
-        """The relation cell by cell, where the target and all its parts are printed."""
+    def expand(self, table: PublishedTable, *, blanks: bool = False) -> list[CellCheck]:
+        """The relation cell by cell, where the target and all its parts are printed.
+
+        With ``blanks=True``, also where some of them are printed "-" (to say why those
+        cells cannot be checked).
+        """
         across = table.row_labels if self.axis == "column" else table.columns
         across = tuple(x for x in across if self.within is None or x in self.within)
 
@@ -196,7 +200,7 @@ class Total(Rule):
                 rule,
                 tuple(cell(p, other) for p in self.times),
             )
-            if all(table.value(*c) is not None for c in found.cells):
+            if blanks or all(table.value(*c) is not None for c in found.cells):
                 out.append(found)
         return out
 
