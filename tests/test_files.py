@@ -246,8 +246,8 @@ BAD = [
     ),
     pytest.param(
         ("[[cost]]", "[[costs]]"),
-        "costs: unknown key (expected one of: title, description, source, model, amounts, pressure, "
-        "investment, saving, reprofile, funding, reserves, benefit, cost, correlation, scenario, "
+        "costs: unknown key (expected one of: title, description, source, model, amounts, investment, "
+        "pressure, saving, reprofile, funding, reserves, benefit, cost, correlation, scenario, "
         "simulation, table, statement, cross_total)",
         id="unknown-section",
     ),

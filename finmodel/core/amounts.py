@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import numpy as np
 
 from finmodel.core.errors import AmountError
+from finmodel.core.seeds import SeedLike, generator
 
 __all__ = [
     "Amount",
@@ -137,7 +138,7 @@ class Amount:
             )
         return result
 
-    def sample(self, n: int, seed: int | np.random.Generator | None = None) -> np.ndarray:
+    def sample(self, n: int, seed: SeedLike = None) -> np.ndarray:
         """Draw ``n`` values of this amount (shared inputs drawn once per trial).
 
         Examples
@@ -150,7 +151,7 @@ class Amount:
         """
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
             raise AmountError(f"{self.describe()}: sample size n ({n!r}) must be a whole number >= 0")
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        rng = generator(seed)
         values = {leaf: leaf.sample(n, rng) for leaf in self.leaves()}
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             draws = np.broadcast_to(np.asarray(self.evaluate(values), dtype=float), (n,)).copy()
@@ -455,7 +456,7 @@ class Leaf(Amount):
         raise NotImplementedError
 
     # shared ------------------------------------------------------------------------
-    def sample(self, n: int, seed: int | np.random.Generator | None = None) -> np.ndarray:
+    def sample(self, n: int, seed: SeedLike = None) -> np.ndarray:
         """Draw ``n`` independent values: this input's inverse CDF applied to uniforms.
 
         Parameters
@@ -474,7 +475,7 @@ class Leaf(Amount):
         """
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
             raise AmountError(f"{self.describe()}: sample size n ({n!r}) must be a whole number >= 0")
-        gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        gen = generator(seed)
         return self.ppf(uniform_open(gen, int(n)))
 
     def leaves(self) -> tuple[Leaf, ...]:

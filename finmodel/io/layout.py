@@ -5,23 +5,14 @@ on the format. ``docs/scenario-files.md`` describes every key.
 
 Examples
 --------
->>> LINES["benefit"][2], SECTION_OF["Benefit"]
+>>> from finmodel.model.lines import Benefit
+>>> LINES["benefit"][2], SECTION_OF[Benefit]
 ('run_rate', 'benefit')
 """
 
 from __future__ import annotations
 
-from finmodel.model.lines import (
-    Benefit,
-    Cost,
-    Funding,
-    Investment,
-    Line,
-    Pressure,
-    Reprofile,
-    Reserves,
-    Saving,
-)
+from finmodel.model.lines import Line
 
 __all__ = [
     "CELL_KEYS",
@@ -39,23 +30,16 @@ __all__ = [
     "TOTAL_KEYS",
 ]
 
-# keys every line takes, besides its single amount and the further keys of its section
+# keys every line takes, besides its single amount and the further keys of its kind
 COMMON_LINE_KEYS = ("amounts", "delay", "category", "owner")
 
-# section -> (class, model kind, the single-amount key, further keys)
+# section -> (class, model kind, the single-amount key, further keys): from the line kinds
 LINES: dict[str, tuple[type[Line], str, str | None, tuple[str, ...]]] = {
-    "pressure": (Pressure, "MTFP", "amount", ("profile", "recurring")),
-    "investment": (Investment, "MTFP", "amount", ("profile", "recurring")),
-    "saving": (Saving, "MTFP", "amount", ("profile", "recurring", "delivery")),
-    "reprofile": (Reprofile, "MTFP", None, ()),
-    "funding": (Funding, "MTFP", "amount", ("profile", "basis", "base")),
-    "reserves": (Reserves, "MTFP", "amount", ("recurring",)),
-    "benefit": (Benefit, "CostBenefitCase", "run_rate", ("profile", "recurring", "delivery")),
-    "cost": (Cost, "CostBenefitCase", "amount", ("profile", "recurring")),
+    kind.section: (kind, kind.model_kind, kind.single_key, tuple(kind.file_keys)) for kind in Line.kinds()
 }
 
-# line kind ("Benefit") -> its section ("benefit")
-SECTION_OF = {cls.kind: section for section, (cls, *_rest) in LINES.items()}
+# line class -> its section ("benefit")
+SECTION_OF: dict[type[Line], str] = {kind: kind.section for kind in Line.kinds()}
 
 TOP_KEYS = (
     "title",

@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -34,7 +35,6 @@ from finmodel.model.plans import MTFP
 
 __all__ = ["model_kind", "read_lines", "read_model", "read_profile"]
 
-_DELAYED_BY_ARGUMENT = ("saving", "benefit")  # other lines are delayed with Line.delayed
 _PROFILE_FORMS = ("increments", "cumulative", "immediate")
 
 
@@ -118,21 +118,18 @@ def _line(r: Amounts, section: str, spec: Any, path: str) -> Line:
     r.table(spec, path, ("name", *([single] if single else []), *COMMON_LINE_KEYS, *extra), ("name",))
     name = r.text(spec["name"], f"{path}.name")
     amount = _amounts(r, spec, path, single)
-    kwargs: dict[str, Any] = {
-        **r.given(spec, path, r.text, "category", "owner", "basis"),
-        **r.given(spec, path, r.flag, "recurring"),
-        **r.given(spec, path, r.amount, "delivery"),
-        **r.given(spec, path, r.number, "base"),
-        **r.given(spec, path, partial(read_profile, r), "profile"),
+    readers: dict[str, Callable[[Any, str], Any]] = {
+        "text": r.text,
+        "flag": r.flag,
+        "amount": r.amount,
+        "number": r.number,
+        "profile": partial(read_profile, r),
     }
-    delay = r.optional(spec, path, "delay", r.amount)
-    if delay is not None and section in _DELAYED_BY_ARGUMENT:
-        kwargs["delay"] = delay
+    kwargs: dict[str, Any] = {**r.given(spec, path, r.text, "category", "owner"), **r.given(spec, path, r.amount, "delay")}
+    for key, how in cls.file_keys.items():
+        kwargs.update(r.given(spec, path, readers[how], key))
     with r.refusing(path):
-        line = cls(name, amount, **kwargs)  # type: ignore[call-arg]
-        if delay is not None and section not in _DELAYED_BY_ARGUMENT:
-            line = line.delayed(delay)
-    return line
+        return cls(name, amount, **kwargs)  # type: ignore[call-arg]  # each kind's own fields
 
 
 def _amounts(r: Amounts, spec: dict[str, Any], path: str, single: str | None) -> Any:

@@ -133,7 +133,7 @@ class _Writer:
         out = _section("[model]", *self._model())
         out += self._amounts()
         for line in self._grouped():
-            out += _section(f"[[{SECTION_OF[line.kind]}]]", *self._line(line))
+            out += _section(f"[[{SECTION_OF[type(line)]}]]", *self._line(line))
         out += self._correlations()
         for name, scenario in sf.scenarios.items():
             out += _section(f"[scenario.{toml_key(name)}]", assignment("base", scenario.base))
@@ -200,7 +200,7 @@ class _Writer:
 
     def _line(self, line: Line) -> list[str]:
         ref = self.names.ref
-        section = SECTION_OF[line.kind]
+        section = SECTION_OF[type(line)]
         single = LINES[section][2]
         out = [assignment("name", line.name)]
         if line.per_year or single is None:

@@ -78,6 +78,16 @@ class Line:
     metric: ClassVar[str] = ""
     #: a line that only moves amounts between years cannot slip
     can_slip: ClassVar[bool] = True
+    #: the model kind that takes this line ("MTFP" or "CostBenefitCase")
+    model_kind: ClassVar[str] = ""
+    #: its section in a scenario file (``[[pressure]]``); a kind with a section is registered
+    section: ClassVar[str] = ""
+    #: the file key of one phased amount (None: the line takes one amount per year only)
+    single_key: ClassVar[str | None] = "amount"
+    #: the further keys it takes in a file, and how each is read ("profile", "flag",
+    #: "amount", "number", "text"); every line also takes amounts, delay, category, owner
+    file_keys: ClassVar[dict[str, str]] = {}
+    _registered: ClassVar[list[type[Line]]] = []
 
     name: str
     _: KW_ONLY
@@ -90,6 +100,23 @@ class Line:
         #: its own name in Pressure, Investment and Saving; ``run_rate`` or ``amounts`` in
         #: the other kinds, which read it through a property of this name.
         amount: Any
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.section:
+            Line._registered.append(cls)
+
+    @classmethod
+    def kinds(cls, model_kind: str | None = None) -> tuple[type[Line], ...]:
+        """Every kind of line, in the order council tables print them (for one model kind).
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> [k.__name__ for k in fm.Line.kinds("CostBenefitCase")]
+        ['Benefit', 'Cost']
+        """
+        return tuple(k for k in Line._registered if model_kind is None or k.model_kind == model_kind)
 
     # fields that only some kinds have (the kinds that have them declare them as fields)
     @property
@@ -311,6 +338,33 @@ class _Amounts:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
+class Investment(Line):
+    """An improvement or growth item added to the budget (recurring by default).
+
+    Parameters are those of :class:`Pressure`; council tables print investments first.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> fm.Investment("Improvements & Investments", [4.8, 0.4, 0.0, -0.5]).kind
+    'Investment'
+    """
+
+    kind: ClassVar[str] = "Investment"
+    model_kind: ClassVar[str] = "MTFP"
+    section: ClassVar[str] = "investment"
+    file_keys: ClassVar[dict[str, str]] = {"profile": "profile", "recurring": "flag"}
+    direction: ClassVar[int] = -1
+    heading: ClassVar[str] = "Improvements & Investments"
+    metric: ClassVar[str] = "investments"
+
+    amount: AmountInput
+    profile: Profile | None = None
+    _: KW_ONLY
+    recurring: bool = True
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class Pressure(Line):
     """An increase in the cost of standing still (demography, inflation, legislation).
 
@@ -335,33 +389,12 @@ class Pressure(Line):
     """
 
     kind: ClassVar[str] = "Pressure"
+    model_kind: ClassVar[str] = "MTFP"
+    section: ClassVar[str] = "pressure"
+    file_keys: ClassVar[dict[str, str]] = {"profile": "profile", "recurring": "flag"}
     direction: ClassVar[int] = -1
     heading: ClassVar[str] = "Pressures"
     metric: ClassVar[str] = "pressures"
-
-    amount: AmountInput
-    profile: Profile | None = None
-    _: KW_ONLY
-    recurring: bool = True
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class Investment(Line):
-    """An improvement or growth item added to the budget (recurring by default).
-
-    Parameters are those of :class:`Pressure`.
-
-    Examples
-    --------
-    >>> import finmodel as fm
-    >>> fm.Investment("Improvements & Investments", [4.8, 0.4, 0.0, -0.5]).kind
-    'Investment'
-    """
-
-    kind: ClassVar[str] = "Investment"
-    direction: ClassVar[int] = -1
-    heading: ClassVar[str] = "Improvements & Investments"
-    metric: ClassVar[str] = "investments"
 
     amount: AmountInput
     profile: Profile | None = None
@@ -402,6 +435,9 @@ class Saving(Line):
     """
 
     kind: ClassVar[str] = "Saving"
+    model_kind: ClassVar[str] = "MTFP"
+    section: ClassVar[str] = "saving"
+    file_keys: ClassVar[dict[str, str]] = {"profile": "profile", "recurring": "flag", "delivery": "amount"}
     direction: ClassVar[int] = 1
     heading: ClassVar[str] = "Savings"
     metric: ClassVar[str] = "savings"
@@ -446,6 +482,9 @@ class Reprofile(_Amounts, Line):
     """
 
     kind: ClassVar[str] = "Reprofile"
+    model_kind: ClassVar[str] = "MTFP"
+    section: ClassVar[str] = "reprofile"
+    single_key: ClassVar[str | None] = None
     amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = -1
     heading: ClassVar[str] = "Re-profiling"
@@ -509,6 +548,9 @@ class Funding(_Amounts, Line):
     """
 
     kind: ClassVar[str] = "Funding"
+    model_kind: ClassVar[str] = "MTFP"
+    section: ClassVar[str] = "funding"
+    file_keys: ClassVar[dict[str, str]] = {"profile": "profile", "basis": "text", "base": "number"}
     amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = 1
     heading: ClassVar[str] = "Funding"
@@ -564,6 +606,9 @@ class Reserves(_Amounts, Line):
     """
 
     kind: ClassVar[str] = "Reserves"
+    model_kind: ClassVar[str] = "MTFP"
+    section: ClassVar[str] = "reserves"
+    file_keys: ClassVar[dict[str, str]] = {"recurring": "flag"}
     amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = 1
     heading: ClassVar[str] = "Reserves applied"
@@ -600,6 +645,10 @@ class Benefit(Line):
     """
 
     kind: ClassVar[str] = "Benefit"
+    model_kind: ClassVar[str] = "CostBenefitCase"
+    section: ClassVar[str] = "benefit"
+    single_key: ClassVar[str | None] = "run_rate"
+    file_keys: ClassVar[dict[str, str]] = {"profile": "profile", "recurring": "flag", "delivery": "amount"}
     amount_field: ClassVar[str] = "run_rate"
     direction: ClassVar[int] = 1
     heading: ClassVar[str] = "Benefits"
@@ -647,6 +696,9 @@ class Cost(_Amounts, Line):
     """
 
     kind: ClassVar[str] = "Cost"
+    model_kind: ClassVar[str] = "CostBenefitCase"
+    section: ClassVar[str] = "cost"
+    file_keys: ClassVar[dict[str, str]] = {"profile": "profile", "recurring": "flag"}
     amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = -1
     heading: ClassVar[str] = "Costs"

@@ -33,13 +33,13 @@ from finmodel.core.errors import AmountError, ModelError
 from finmodel.core.years import Timeline
 from finmodel.model.base import Model, Row
 from finmodel.model.flows import Flow, Term, View, fold_years
-from finmodel.model.lines import Funding, Investment, Line, Pressure, Reprofile, Reserves, Saving
+from finmodel.model.lines import Funding, Line, Reserves, Saving
 from finmodel.model.metrics import derived, flow
 
 __all__ = ["MTFP"]
 
 #: The kinds of line an MTFP takes, in the order council tables print their subtotals.
-LINE_KINDS: tuple[type[Line], ...] = (Investment, Pressure, Saving, Reprofile, Funding, Reserves)
+LINE_KINDS: tuple[type[Line], ...] = Line.kinds("MTFP")
 
 
 def _at_risk(line: Line) -> bool:
