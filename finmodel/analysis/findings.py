@@ -16,6 +16,8 @@ from typing import Literal
 
 import pandas as pd
 
+from finmodel.model.statements import OPS
+
 __all__ = ["CheckReport", "Finding", "Section", "Unchecked", "count_phrase"]
 
 #: Section kinds and the noun of the things each checks (singular, plural).
@@ -68,6 +70,14 @@ class Finding:
         For a statement: how the figure relates to the quantity (``"=="``, ``">="``, ...).
     against : str
         For a statement: ``"model"``, or ``"tables"`` for one about printed cells only.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> t = fm.PublishedTable("t", "", ["a", "b", "total"], [("x", [1, 2, 5])], [fm.Total(column="total", of=["a", "b"])])
+    >>> f = fm.check(t).findings[0]
+    >>> f.printed, f.recomputed, f.allowed
+    (5.0, 3.0, (1.5, 4.5))
     """
 
     table: str
@@ -97,6 +107,14 @@ class Unchecked:
         The row or column label, ``"row | column"`` for a cell, ``""`` for the table.
     reason : str
         Why: ``"no rule"``, ``"its denominator may be 0"``, ...
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> t = fm.PublishedTable("t", "", ["a", "b", "%"], [("x", [1, 2, 3]), ("y", [1, 2, 50])],
+    ...                       [fm.Total(column="b", of=["a"], scale=2)])
+    >>> fm.check(t).unchecked[0].describe()
+    "column '%'"
     """
 
     table: str
@@ -129,6 +147,14 @@ class Section:
         ``checked`` by what was checked (``{"total": 10, "base": 4}``).
     rules : int
         How many rules the table states (0: it states no totals).
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> t = fm.PublishedTable("t", "", ["a", "b", "total"], [("x", [1, 2, 3])], [fm.Total(column="total", of=["a", "b"])])
+    >>> section = fm.check(t).sections[0]
+    >>> section.kind, section.checked, section.ok
+    ('totals', 1, True)
     """
 
     name: str
@@ -282,14 +308,6 @@ def _section_line(section: Section) -> str:
 
 
 _KIND_NOUN = {"totals": "total", "model": "cell", "cross": "cross", "statements": "statement"}
-_OP_WORDS = {
-    "==": "",
-    ">=": "at least ",
-    ">": "more than ",
-    "<=": "at most ",
-    "<": "less than ",
-    "between": "between ",
-}
 
 
 def _finding_line(f: Finding, kind: str) -> str:
@@ -302,7 +320,7 @@ def _finding_line(f: Finding, kind: str) -> str:
             else f", difference {_num(f.difference, places, 2)}"
         )
         return (
-            f'"{f.row}"{cite}: stated {_OP_WORDS[f.op]}{_num(f.printed, places)}, {f.against} '
+            f'"{f.row}"{cite}: stated {OPS[f.op]}{_num(f.printed, places)}, {f.against} '
             f"{_num(f.recomputed, places, 2)}{diff} [{f.rule}]"
         )
     lo, hi = f.allowed

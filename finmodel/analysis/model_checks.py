@@ -35,7 +35,16 @@ __all__ = ["Evaluations", "check_reproduction", "check_statements", "model_colum
 
 
 class Evaluations:
-    """Evaluations of one model, one per scenario name, computed once."""
+    """Evaluations of one model, one per scenario name, computed once.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 2), [fm.Benefit("b", fm.Range(1, 2))])
+    >>> evaluations = Evaluations(case, {})
+    >>> evaluations("low") is evaluations("low"), evaluations("high").run_rate
+    (True, 2.0)
+    """
 
     def __init__(self, model: Model, scenarios: Mapping[str, Scenario]) -> None:
         self.model = model
@@ -150,7 +159,17 @@ def check_reproduction(
     number: int = 0,
     coverage: Coverage | None = None,
 ) -> Section:
-    """Compare a table a model reproduces with the model's table, cell by printed cell, in the paper's signs."""
+    """Compare a table a model reproduces with the model's table, cell by printed cell, in the paper's signs.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 2), [fm.Benefit("b", 4)], [fm.Cost("k", [5, 1])])
+    >>> t = fm.PublishedTable("t", "", ["18/19", "19/20"], [("Annual cost", [5, 1])],
+    ...                       reproduces=fm.Reproduction(costs="positive"))
+    >>> check_reproduction(t, case, Evaluations(case, {})).ok
+    True
+    """
     spec = table.reproduces
     assert spec is not None
     coverage = coverage if coverage is not None else Coverage()
@@ -242,7 +261,7 @@ class _Quantity:
         if self.model is None or self.evaluations is None:
             raise FinmodelError(
                 f"check: statements are compared with a model; pass the model as the first argument "
-                f"(statement {self.st.text!r} states {describe(part)})"
+                f"(statement {self.st.text!r} states {_describe(part)})"
             )
         self.uses_model = True
         return self.model, self.evaluations(self.st.scenario)
@@ -280,7 +299,7 @@ class _Quantity:
             self.per_year = True
             if self.st.year is None:
                 raise FinmodelError(
-                    f"{self.who}: {describe(part)} has a value per year; give year ('2018/19' or 'total')"
+                    f"{self.who}: {_describe(part)} has a value per year; give year ('2018/19' or 'total')"
                 )
             row = values[0]
             if self.st.year == "total":
@@ -298,7 +317,7 @@ class _Quantity:
         return combine(plus, minus, times, over, self.st.scale)
 
 
-def describe(part: Part) -> str:
+def _describe(part: Part) -> str:
     """A part in words, for messages."""
     return f"metric {part!r}" if isinstance(part, str) else part.describe()
 
@@ -377,12 +396,28 @@ def check_statements(
     tables: Sequence[PublishedTable] = (),
     coverage: Coverage | None = None,
 ) -> Section:
-    """Compare each stated figure with the quantity it states."""
+    """Compare each stated figure with the quantity it states.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 2), [fm.Benefit("b", 4)], [fm.Cost("k", [5, 1])])
+    >>> said = fm.Statement("at least £5m of benefit", 5, "", "total_benefit", op=">=")
+    >>> [f.recomputed for f in check_statements([said], case, Evaluations(case, {})).findings]
+    []
+    """
     coverage = coverage if coverage is not None else Coverage()
     findings = []
     for st in statements:
         who = f"check: statement {st.text!r}"
         year = "" if st.year is None else st.year
+        if model is not None and year not in ("", "total"):
+            try:
+                year = model.timeline.label_of(year)  # the timeline's own spelling ("y2" -> "Y2")
+            except FinmodelError:
+                raise FinmodelError(
+                    f"{who}: year {year!r} is not on the model's timeline {model.timeline!r}"
+                ) from None
         is_year = (
             st.metric is not None
             and model is not None

@@ -26,6 +26,13 @@ class Coverage:
     """The cells of each table that some check tested, and why others could not be.
 
     Tables are keyed by their position in the check (two tables may share a name).
+
+    Examples
+    --------
+    >>> c = Coverage()
+    >>> c.add(0, [("Total", "2018/19")])
+    >>> c.covered
+    {0: {('Total', '2018/19')}}
     """
 
     covered: dict[int, set[CellKey]] = field(default_factory=dict)
@@ -205,7 +212,15 @@ def _common_base(
 
 # -- across tables ------------------------------------------------------------------------------
 def tables_by_name(tables: Sequence[PublishedTable]) -> dict[str, int]:
-    """Table name -> its position; a name two tables share maps to -1 (ambiguous)."""
+    """Table name -> its position; a name two tables share maps to -1 (ambiguous).
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> a, b = (fm.PublishedTable(n, "", ["x"], [("r", [1])]) for n in ("A", "B"))
+    >>> tables_by_name([a, b, a])
+    {'A': -1, 'B': 1}
+    """
     out: dict[str, int] = {}
     for i, t in enumerate(tables):
         out[t.name] = -1 if t.name in out else i
@@ -215,7 +230,15 @@ def tables_by_name(tables: Sequence[PublishedTable]) -> dict[str, int]:
 def find_cell(
     cell: Cell, tables: Sequence[PublishedTable], names: Mapping[str, int], who: str
 ) -> tuple[int, Interval]:
-    """The table number of a :class:`Cell` and its printed interval."""
+    """The table number of a :class:`Cell` and its printed interval.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> t = fm.PublishedTable("T", "", ["£m"], [("Total", [17])])
+    >>> find_cell(fm.Cell("T", "Total", "£m"), [t], {"T": 0}, "check")
+    (0, (17.0, 16.5, 17.5))
+    """
     number = names.get(cell.table)
     if number is None:
         known = ", ".join(repr(t.name) for t in tables) or "none"

@@ -62,17 +62,19 @@ def _building(r: Values, path: str, build: Any) -> Any:
 def read_table(
     r: Values, spec: Any, path: str, model: Model | None, scenarios: Mapping[str, Scenario]
 ) -> PublishedTable:
-    """A published table: its columns, rows, rounding, rules and what it reproduces."""
+    """A published table: its columns, rows, rounding, rules and what it reproduces.
+
+    Examples
+    --------
+    >>> from finmodel.io.read_values import Values
+    >>> spec = {"name": "t", "source": "", "columns": ["a"], "row": [{"label": "x", "values": [1], "rounding": 2}]}
+    >>> read_table(Values("x.toml"), spec, "table[0]", None, {}).places("x", "a")
+    2
+    """
     r.table(spec, path, TABLE_KEYS, ("name", "source", "columns", "row"))
     columns = r.labels(spec["columns"], f"{path}.columns")
     rows = r.each(spec["row"], f"{path}.row", partial(_row, r))
-    rounding: Any = 0
-    if "rounding" in spec:
-        raw = spec["rounding"]
-        if isinstance(raw, dict):
-            rounding = {k: _places(r, v, f"{path}.rounding.{toml_key(k)}") for k, v in raw.items()}
-        else:
-            rounding = _places(r, raw, f"{path}.rounding")
+    rounding = _rounding(r, spec, path, 0)
     rules: list[Rule] = [*r.each(spec.get("total", []), f"{path}.total", partial(_total, r))]
     rules += r.each(spec.get("common_base", []), f"{path}.common_base", partial(_common_base, r))
     reproduces = None
@@ -107,17 +109,21 @@ def _places(r: Values, value: Any, path: str) -> int | str:
     return places
 
 
+def _rounding(r: Values, spec: dict[str, Any], path: str, default: Any) -> Any:
+    """``rounding``: places or ``"exact"``, or a table of them by column; ``default`` when absent."""
+    if "rounding" not in spec:
+        return default
+    raw = spec["rounding"]
+    if isinstance(raw, dict):
+        return {k: _places(r, v, f"{path}.rounding.{toml_key(k)}") for k, v in raw.items()}
+    return _places(r, raw, f"{path}.rounding")
+
+
 def _row(r: Values, spec: Any, path: str) -> PublishedRow:
     r.table(spec, path, ROW_KEYS, ("label", "values"))
     values = r.each(spec["values"], f"{path}.values", partial(_figure, r))
     source = r.text(spec.get("source", ""), f"{path}.source", empty=True)
-    rounding: Any = None
-    if "rounding" in spec:
-        raw = spec["rounding"]
-        if isinstance(raw, dict):
-            rounding = {k: _places(r, v, f"{path}.rounding.{toml_key(k)}") for k, v in raw.items()}
-        else:
-            rounding = _places(r, raw, f"{path}.rounding")
+    rounding = _rounding(r, spec, path, None)
     label = r.text(spec["label"], f"{path}.label")
     return _building(r, path, lambda: PublishedRow(label, tuple(values), source, rounding))
 
@@ -286,7 +292,10 @@ def read_statement(
     scenarios: Mapping[str, Scenario],
     tables: Sequence[PublishedTable] = (),
 ) -> Statement:
-    """A printed figure: its text, value and source, and the quantity it states."""
+    """A printed figure: its text, value and source, and the quantity it states.
+
+    See the module's example.
+    """
     r.table(spec, path, STATEMENT_KEYS, ("text", "value", "source"))
     given = [k for k in ("metric", "line", "cell", "of") if k in spec]
     if len(given) != 1:
@@ -405,7 +414,18 @@ def _value(r: Values, value: Any, path: str, model: Model | None, quantity: dict
 
 
 def read_cross_total(r: Values, spec: Any, path: str, tables: Sequence[PublishedTable]) -> CrossTotal:
-    """A figure of one table that figures of other tables give."""
+    """A figure of one table that figures of other tables give.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> from finmodel.io.read_values import Values
+    >>> tables = [fm.PublishedTable("A", "", ["£"], [("x", [1])]), fm.PublishedTable("B", "", ["£"], [("y", [1])])]
+    >>> cell = {"table": "B", "row": "y", "column": "£"}
+    >>> read_cross_total(Values("x.toml"), {"target": {"table": "A", "row": "x", "column": "£"}, "of": [cell]},
+    ...                  "cross_total[0]", tables).describe()
+    'A › x | £ = B › y | £'
+    """
     r.table(spec, path, CROSS_TOTAL_KEYS, ("target", "of"))
     kwargs: dict[str, Any] = {
         key: tuple(r.each(spec[key], f"{path}.{key}", lambda v, p: _cell(r, v, p, tables)))

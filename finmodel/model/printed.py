@@ -76,14 +76,26 @@ def printed_places(value: float | int) -> int:
 
 
 def text(value: Any, who: str, what: str, *, empty: bool = False) -> str:
-    """``value`` if it is a string (non-empty unless ``empty``), else a ModelError."""
+    """``value`` if it is a string (non-empty unless ``empty``), else a ModelError.
+
+    Examples
+    --------
+    >>> text("Savings", "PublishedRow", "label")
+    'Savings'
+    """
     if not isinstance(value, str) or (not empty and not value.strip()):
         raise ModelError(f"{who}: {what} ({value!r}) must be a {'string' if empty else 'non-empty string'}")
     return value
 
 
 def labels(values: Any, who: str, what: str) -> tuple[str, ...]:
-    """A tuple of distinct non-empty labels."""
+    """A tuple of distinct non-empty labels.
+
+    Examples
+    --------
+    >>> labels(["Y0", "Y1"], "Total", "of")
+    ('Y0', 'Y1')
+    """
     if isinstance(values, str) or not isinstance(values, Sequence):
         raise ModelError(f"{who}: {what} ({values!r}) must be a list of labels")
     out = tuple(text(v, who, f"{what}[{i}]") for i, v in enumerate(values))
@@ -96,7 +108,13 @@ def labels(values: Any, who: str, what: str) -> tuple[str, ...]:
 
 
 def places(value: Any, who: str) -> Places:
-    """Decimal places (an int), or ``"exact"``/None for an exact figure."""
+    """Decimal places (an int), or ``"exact"``/None for an exact figure (None).
+
+    Examples
+    --------
+    >>> places(4, "rounding"), places("exact", "rounding")
+    (4, None)
+    """
     if value is None or value == EXACT:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
@@ -105,7 +123,13 @@ def places(value: Any, who: str) -> Places:
 
 
 def scale_of(value: Any, who: str) -> float:
-    """A finite, non-zero multiplier."""
+    """A finite, non-zero multiplier.
+
+    Examples
+    --------
+    >>> scale_of(100, "Total 'Low %'")
+    100.0
+    """
     if (
         isinstance(value, bool)
         or not isinstance(value, (int, float))

@@ -170,7 +170,7 @@ class Cell:
         return table, table.value(self.row, self.column)
 
 
-def cells(values: Any, who: str, what: str) -> tuple[Cell, ...]:
+def _cells(values: Any, who: str, what: str) -> tuple[Cell, ...]:
     """A tuple of :class:`Cell`."""
     if isinstance(values, (str, Cell)) or not isinstance(values, Sequence):
         raise ModelError(f"{who}: {what} ({values!r}) must be a list of Cell")
@@ -222,7 +222,7 @@ class CrossTotal:
         if not isinstance(self.target, Cell):
             raise ModelError(f"{who}: target ({self.target!r}) must be a Cell")
         for name in ("of", "minus", "times", "over"):
-            object.__setattr__(self, name, cells(getattr(self, name), who, name))
+            object.__setattr__(self, name, _cells(getattr(self, name), who, name))
         if not self.of:
             raise ModelError(f"{who} {self.target.describe()!r}: of is empty; name the cells that are added")
         object.__setattr__(self, "scale", scale_of(self.scale, who))

@@ -77,7 +77,7 @@ def _parts(values: Any, who: str) -> tuple[Part, ...]:
     return tuple(_part(v, f"{who}[{i}]") for i, v in enumerate(values))
 
 
-def describe_part(part: Part) -> str:
+def _describe_part(part: Part) -> str:
     """A part in words: the metric's name, ``line 'x'`` or ``table › row | column``."""
     return part if isinstance(part, str) else part.describe()
 
@@ -255,17 +255,17 @@ class Statement:
     def quantity(self) -> str:
         """The quantity in words: ``run_rate``, ``line 'x'``, ``total_benefit - total_cost``."""
         of, minus, times, over = self.parts
-        out = " + ".join(map(describe_part, of))
+        out = " + ".join(map(_describe_part, of))
         if minus:
-            out += " - " + " - ".join(map(describe_part, minus))
+            out += " - " + " - ".join(map(_describe_part, minus))
         if times:
             out = (
                 (f"({out})" if len(of) + len(minus) > 1 else out)
                 + " × "
-                + " × ".join(map(describe_part, times))
+                + " × ".join(map(_describe_part, times))
             )
         if over:
-            den = " + ".join(map(describe_part, over))
+            den = " + ".join(map(_describe_part, over))
             out = f"{out} / ({den})" if len(over) > 1 else f"{out} / {den}"
         if self.scale != 1.0:
             out += f" × {fmt_number(self.scale)}"

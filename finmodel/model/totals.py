@@ -30,6 +30,11 @@ class Rule:
 
     A rule names rows or columns of its table; :meth:`check_labels` refuses one that
     names a label the table does not have.
+
+    Examples
+    --------
+    >>> isinstance(Total(row="Total", of=["a", "b"]), Rule)
+    True
     """
 
     #: how the rule is counted in a report ("total", "base")
