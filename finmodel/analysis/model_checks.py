@@ -27,6 +27,7 @@ from finmodel.engine.run import evaluate
 from finmodel.engine.scenario import BASE_CASES, Scenario
 from finmodel.model.base import Model
 from finmodel.model.cases import CostBenefitCase
+from finmodel.model.flows import fold_years
 from finmodel.model.published import PublishedTable, Reproduction, half_unit
 from finmodel.model.rules import Cell
 from finmodel.model.statements import LineRow, Part, Statement
@@ -115,11 +116,11 @@ def _metric_row(model: Model, ev: Evaluation, metric: str, units: str, who: str)
         raise FinmodelError(
             f"{who}: metric {metric!r} has one value, not one per year, so it cannot be a row"
         )
-    values = ev.value(metric)
     money = info.units == "money"
     factor = UNITS[model.units] / UNITS[units] if money else 1.0
-    total = float(np.sum(values.to_numpy() * factor)) if money else math.nan
-    return pd.Series([*(values.to_numpy() * factor), total], index=[*model.timeline.labels, "Total"])
+    values = ev.value(metric).to_numpy() * factor
+    total = float(fold_years(values[:, None])[0]) if money else math.nan  # added as the NPV adds them
+    return pd.Series([*values, total], index=[*model.timeline.labels, "Total"])
 
 
 def _discounting(
