@@ -42,6 +42,9 @@ The shared-draw rule: the same amount object used twice is ONE quantity (see
 :mod:`finmodel.core.amounts`).
 """
 
+from typing import Any
+
+from finmodel import outputs as _outputs  # noqa: F401  (plugs charts, progress and display into results)
 from finmodel.analysis.reconcile import CheckReport, Finding, Unchecked, check
 from finmodel.core.amounts import Amount, Expr, Fixed, Leaf
 from finmodel.core.correlation import correlate
@@ -108,6 +111,19 @@ from finmodel.model.rules import Cell, CommonBase, CrossTotal
 from finmodel.model.statements import LineRow, Statement
 
 __version__ = VERSION
+
+
+def __getattr__(name: str) -> Any:
+    """``fm.charts``: the chart functions, imported (with matplotlib) on first use."""
+    if name == "charts":
+        import finmodel.outputs.charts as charts
+
+        return charts
+    raise AttributeError(f"module 'finmodel' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), "charts"])
 
 __all__ = [
     "GREEN_BOOK_SCHEDULE",

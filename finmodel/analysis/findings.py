@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from html import escape
 from typing import Literal
 
 import pandas as pd
@@ -242,7 +243,8 @@ class CheckReport:
         ]
         return pd.DataFrame(records, columns=columns)
 
-    def __str__(self) -> str:
+    def _headline(self) -> str:
+        """``8 findings``, ``all agrees``, or ``no findings; not checked: 1 table``."""
         count = len(self.findings)
         head = f"{count} finding{'s' if count != 1 else ''}" if count else "all agrees"
         if self.unchecked:
@@ -253,7 +255,16 @@ class CheckReport:
                 for what, n in sorted(kinds.items(), key=lambda x: _ORDER[x[0]])
             )
             head += f"; not checked: {shown}"
-        lines = [f"{self.title}: {head}"]
+        return head
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the verdict, one line per section, and the findings as a table."""
+        sections = "".join(f"<li>{escape(_section_line(s))}</li>" for s in self.sections)
+        table = self.to_frame().to_html(index=False, na_rep="", escape=True) if self.findings else ""
+        return f"<p><strong>{escape(self.title)}</strong>: {escape(self._headline())}</p><ul>{sections}</ul>{table}"
+
+    def __str__(self) -> str:
+        lines = [f"{self.title}: {self._headline()}"]
         for section in self.sections:
             lines.append("  " + _section_line(section))
             lines += ["    - " + _finding_line(f, section.kind) for f in section.findings]

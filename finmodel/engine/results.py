@@ -28,6 +28,7 @@ from finmodel.core.amounts import Leaf
 from finmodel.core.discount import FirstYear, npv
 from finmodel.core.errors import FinmodelError
 from finmodel.core.money import UNITS, check_units, format_money, round_half_up
+from finmodel.engine.hooks import Accessor, render_html
 from finmodel.engine.means import quantiles, trial_mean
 from finmodel.engine.passes import Store
 from finmodel.model.base import Model, Row
@@ -112,7 +113,12 @@ class Results:
         Number of trials (1 for a deterministic scenario).
     provenance : Provenance
         What produced the result.
+    plot : ResultsPlot
+        Charts of the result (``sim.plot.fan("net")``); see :mod:`finmodel.outputs.charts`.
     """
+
+    #: charts of this result, registered by the outputs layer (see :mod:`finmodel.engine.hooks`)
+    plot = Accessor("plot")
 
     def __init__(self, model: Model, scenario: str, n: int, store: Store, provenance: Provenance) -> None:
         self.model = model
@@ -432,7 +438,12 @@ class Results:
         return f"{type(self).__name__} of {self.model.describe()} ({self.scenario})"
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} of {self.model.describe()}: {self.scenario}, {self.n:,} trial(s)>"
+        trials = "1 trial" if self.n == 1 else f"{self.n:,} trials"
+        return f"{type(self).__name__} of {self.model.describe()}: {self.scenario}, {trials}"
+
+    def _repr_html_(self) -> str | None:
+        """Jupyter's view: the council table, and for a simulation a summary and a chart."""
+        return render_html(self)
 
 
 def _read_only(values: np.ndarray) -> np.ndarray:
@@ -461,6 +472,9 @@ class Evaluation(Results):
     >>> fm.evaluate(plan).value("cumulative_gap").tolist()
     [1.0, 1.5]
     """
+
+    def __repr__(self) -> str:
+        return f"{super().__repr__()}\n{self.report()}"
 
     def value(self, metric: str) -> Any:
         """The single value of a metric: a float, a Series by year, or a year label.
@@ -494,6 +508,14 @@ class CaseEvaluation(Evaluation):
     >>> low.run_rate, low.payback_year, low.npv(rate=0.0)
     (4.0, '2019/20', 2.0)
     """
+
+    def __repr__(self) -> str:
+        units = self.model.units
+        figures = (
+            f"run rate {format_money(self.run_rate, units, brackets=False)}; payback {self.payback_year}; "
+            f"NPV {format_money(self.npv(), units, brackets=False)}"
+        )
+        return f"{super().__repr__()}\n{figures}"
 
     @property
     def run_rate(self) -> float:
@@ -562,6 +584,23 @@ class Simulation(Results):
     >>> float(sim.probability("payback_year", "<=", "2019/20"))
     1.0
     """
+
+    def __repr__(self) -> str:
+        """The trials, the seed, and P10/P50/P90 of the metrics already computed (no new pass)."""
+        p = self.provenance
+        seed = f", seed {p.seed}" if p.seed is not None else ""
+        lines = [f"{super().__repr__()} ({p.method}{seed})"]
+        units, brackets = self.model.units, self.model.negatives_in_brackets
+        for metric in self.model.headline:
+            if metric not in self._store.kept or self.model.metrics[metric].units != "money":
+                continue
+            found = self.quantiles(metric, [0.1, 0.5, 0.9])
+            frame = found if isinstance(found, pd.DataFrame) else found.to_frame(metric)
+            shown = frame.map(lambda v: format_money(float(v), units, 1, brackets=brackets))
+            shown.index = pd.Index(["P10", "P50", "P90"])
+            shown.columns.name = f"{metric} ({units})"
+            lines.append(shown.to_string())
+        return "\n".join(lines)
 
     def summary(self, q: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
         """Mean and quantiles of every one-per-trial metric, and of each year of the others.

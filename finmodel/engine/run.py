@@ -20,6 +20,7 @@ import numpy as np
 
 from finmodel.core.errors import FinmodelError
 from finmodel.core.version import VERSION
+from finmodel.engine.hooks import progress_reporter
 from finmodel.engine.passes import ChunkResult, Job, Store
 from finmodel.engine.results import CaseEvaluation, CaseSimulation, Evaluation, Provenance, Simulation
 from finmodel.engine.sampling import Draws, Method, SeedLike, seed_sequence
@@ -53,6 +54,9 @@ CHUNK_VALUES = 2**24
 CHUNK_YEAR_VALUES = 2**17
 
 Progress = Callable[[int, int], None]
+#: ``progress=``: True (a progress bar), False (none), None (a bar where output is
+#: interactive and the pass is long), or a callable ``progress(trials_done, trials)``.
+ProgressLike = bool | Progress | None
 
 
 def _check_model(model: Any) -> Model:
@@ -103,7 +107,9 @@ def evaluate(model: Model, scenario: str | Scenario = "central") -> Evaluation:
     return _result_types(model)[0](model, chosen.name, 1, store, _provenance(model, chosen.name, 1, None, "scenario"))
 
 
-def run_trials(model: Model, inputs: Mapping[Any, Any], scenario: str | Scenario = "central") -> Simulation:
+def run_trials(
+    model: Model, inputs: Mapping[Any, Any], scenario: str | Scenario = "central", *, progress: ProgressLike = None
+) -> Simulation:
     """The model at given input values: one trial per position of the arrays given.
 
     For designs a user or an analysis builds (a Sobol or Shapley sample, a grid of
@@ -118,6 +124,8 @@ def run_trials(model: Model, inputs: Mapping[Any, Any], scenario: str | Scenario
         one value per trial, all the same length, or single numbers.
     scenario : str or Scenario
         Where every input not given sits (default: each at its central case).
+    progress : bool, callable or None
+        As for :func:`simulate`.
 
     Returns
     -------
@@ -159,7 +167,9 @@ def run_trials(model: Model, inputs: Mapping[Any, Any], scenario: str | Scenario
             given[leaf] = float(array)
     if n is None or n < 1:
         raise FinmodelError("run_trials: give at least one input as an array of values, one per trial")
-    store = Store(model, n, (), {**values, **given}, None, chunk_size_for(len(given), years=model.timeline.length))
+    reporter = progress_reporter(progress, model.name)
+    chunk = chunk_size_for(len(given), years=model.timeline.length)
+    store = Store(model, n, (), {**values, **given}, None, chunk, progress=reporter)
     return _result_types(model)[1](model, chosen.name, n, store, _provenance(model, chosen.name, n, None, "given"))
 
 
@@ -238,7 +248,7 @@ def _prepare(
     dtype: str,
     backend: str,
     client: Any,
-    progress: Progress | None,
+    progress: ProgressLike,
 ) -> tuple[Model, str, Store, Provenance]:
     model = _check_model(model)
     n = _whole(n, "n", "trials")
@@ -254,7 +264,8 @@ def _prepare(
     draws = Draws.plan(model.leaves(), n, sequence, method, fixed=fixed)
     chunk = chunk_size_for(len(uncertain), backend, model.timeline.length) if chunk_size is None else chunk_size
     runner = _dask_runner(_dask_client(client)) if backend == "dask" else None
-    store = Store(model, n, uncertain, fixed, draws, chunk, dtype, runner, progress)
+    reporter = progress_reporter(progress, model.name)
+    store = Store(model, n, uncertain, fixed, draws, chunk, dtype, runner, reporter)
     return model, name, store, _provenance(model, name, n, sequence, method)
 
 
@@ -281,7 +292,7 @@ def simulate(
     dtype: str = "float64",
     backend: str = "local",
     client: Any = None,
-    progress: Progress | None = None,
+    progress: ProgressLike = None,
 ) -> Simulation:
     """Monte Carlo simulation of a model: ``n`` trials, drawn in chunks.
 
@@ -314,8 +325,12 @@ def simulate(
         dependency group ``dask``). Results are bit-identical.
     client : distributed.Client or str, optional
         For ``backend="dask"``: a client, or a scheduler address; default: the current client.
-    progress : callable, optional
-        Called as ``progress(trials_done, trials)`` after each chunk of every pass.
+    progress : bool, callable or None
+        A progress bar for each pass over the trials, the first and any a later question
+        needs (a table asked for after simulating): ``None`` (default) shows one only
+        where output is interactive (a terminal or a notebook) and a pass takes more than
+        a second; ``True`` always, ``False`` never. A callable is called as
+        ``progress(trials_done, trials)`` after each chunk of every pass instead.
 
     Returns
     -------
