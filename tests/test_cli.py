@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 import finmodel as fm
-
 from finmodel.outputs.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,6 +141,7 @@ def test_template_command_writes_a_workbook_that_reads_back(tmp_path):
 def test_report_command_writes_the_page(tmp_path):
     code, text = run("report", "occ-mtfp-2018-22", "--out", str(tmp_path), "--excel")
     assert code == 0 and (tmp_path / "report.html").exists() and (tmp_path / "report.xlsx").exists()
+    assert text.splitlines() == [str(tmp_path / "report.html"), str(tmp_path / "report.xlsx")]
 
 
 def test_list_names_the_bundled_files_by_the_name_run_takes():

@@ -129,3 +129,35 @@ def test_the_page_is_readable_as_any_new_file_is(tmp_path):
     os.umask(mask)
     page = fm.write_report(OCC_MTFP, tmp_path)
     assert stat.S_IMODE(page.stat().st_mode) == 0o666 & ~mask  # not private to its writer
+
+
+def test_a_file_of_tables_only_reports_its_check(tmp_path):
+    source = tmp_path / "monitoring.toml"
+    source.write_text('''title = "Savings delivery, quarter 2"
+source = "A council's savings monitoring report, quarter 2, table 1"
+
+[[table]]
+name = "Savings delivery by directorate"
+source = "monitoring report, table 1"
+units = "£k"
+columns = ["Target", "Forecast"]
+
+[[table.row]]
+label = "Adults"
+values = [1200, 1000]
+
+[[table.row]]
+label = "Place"
+values = [500, 350]
+
+[[table.row]]
+label = "Total"
+values = [1700, 1400]
+
+[[table.total]]
+row = "Total"
+of = ["Adults", "Place"]
+''', encoding="utf-8")
+    assert main(["report", str(source), "--out", str(tmp_path / "out")]) == 0
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "Savings delivery by directorate" in page and "1 finding" in page and "1400" in page

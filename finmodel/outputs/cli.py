@@ -165,6 +165,9 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     args.file = _resolve(given)
     loaded = files.load(args.file)
     model = loaded.model
+    if model is None:  # published tables only: nothing to run, only to check
+        out.write(str(fm.check(loaded)).rstrip() + "\n")
+        return OK
     scenario = _scenario(loaded, args.scenario)
     result = fm.evaluate(model, scenario)
     report = fm.check(loaded)
@@ -332,6 +335,9 @@ def _list(out: TextIO) -> int:
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     loaded = files.load(_resolve(args.file))
+    if loaded.model is None:  # published tables only: the report is their check
+        out.write(f"{write_report(loaded, args.out)}\n")
+        return OK
     scenario = _scenario(loaded, args.scenario)
     n = args.simulate if args.simulate is not None else _get(getattr(loaded, "simulation", None), "n")
     if (n is None or n == 0) and args.seed is not None:

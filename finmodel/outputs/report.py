@@ -249,6 +249,10 @@ def write_report(
     if isinstance(source, (str, Path)):
         loaded = load(source)
     model = loaded.model if loaded is not None else source
+    if loaded is not None and model is None:  # a file of published tables only: its check is the report
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        return write_atomic(folder / "report.html", check_page(loaded, check_of(loaded)))
     if not isinstance(model, Model):
         raise FinmodelError(f"report: source ({type(source).__name__}) must be a scenario file, its path or a model")
     chosen = scenario if scenario is not None else default_scenario(loaded)
@@ -273,6 +277,25 @@ def write_report(
 
         to_excel(sim if sim is not None else results, folder / "report.xlsx", check=check, sensitivity=sensitivity)
     return target
+
+
+def check_page(loaded: ScenarioFile, check: Any) -> str:
+    """The report of a file of published tables only (no model): its check and its sources.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> t = fm.PublishedTable("Investment", "p. 4", ["A", "B", "Total"], [("£m", [6, 3, 9])],
+    ...                       totals=[fm.Total(column="Total", of=["A", "B"])])
+    >>> loaded = fm.io.ScenarioFile(None, "Tables", "", "Council papers", None, tables=(t,))
+    >>> "all agrees" in check_page(loaded, fm.check(loaded))
+    True
+    """
+    cited = "".join(f"<li>{escape(t.name)}: {escape(t.source or 'no source given')}</li>" for t in loaded.tables)
+    body = (f"<h1>{escape(loaded.title)}</h1><p class='note'>{escape(loaded.source)}</p>"
+            f"<h2>Check of the published tables</h2>{_check(check)}<h2>Sources</h2><ul>{cited}</ul>")
+    return (f'<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8"/><title>{escape(loaded.title)}</title>'
+            f"<style>{_STYLE}</style></head>\n<body>\n{body}\n</body></html>\n")
 
 
 def default_scenario(loaded: ScenarioFile | None) -> str:
