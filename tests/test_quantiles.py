@@ -22,6 +22,7 @@ from scipy import special, stats
 import finmodel as fm
 from finmodel.core import quantiles
 from finmodel.core.amounts import uniform_open
+from finmodel.core.distributions import beta_ppf
 from finmodel.core.quantiles import BetaQuantile, beta_quantile
 
 BOUND = 1e-10  # the stated accuracy, absolute
@@ -222,3 +223,14 @@ def test_shapes_ends_and_bad_uniforms():
 def test_tables_are_kept_per_shape():
     assert beta_quantile(2.5, 3.5) is beta_quantile(2.5, 3.5)
     assert beta_quantile.cache_info().maxsize == 4096
+
+
+def test_pert_and_range_draw_through_the_table():
+    u = np.linspace(0.001, 0.999, 101)
+    np.testing.assert_array_equal(fm.Range(21, 33).ppf(u), 21 + 12 * beta_quantile(3.0, 3.0)(u))
+    a, b = 1 + 4 * 2 / 10, 1 + 4 * 8 / 10
+    np.testing.assert_array_equal(fm.PERT(0, 2, 10).ppf(u), 10 * beta_quantile(a, b)(u))
+    np.testing.assert_array_equal(fm.Beta(2, 5).ppf(u), beta_quantile(2.0, 5.0)(u))
+    # the closed forms stay closed forms
+    np.testing.assert_array_equal(beta_ppf(u, 9.0, 1.0), u ** (1 / 9))
+    np.testing.assert_array_equal(beta_ppf(u, 1.0, 3.0), 1 - (1 - u) ** (1 / 3))
