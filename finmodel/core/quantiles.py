@@ -13,8 +13,8 @@ polynomial pieces of degree 7 on a uniform grid, so that the piece of a value is
 by a multiplication and a floor, with no search:
 
 * the body, :math:`1/32 \\le u < 31/32`: 240 pieces of width 1/256 in :math:`u`;
-* the left tail, :math:`u < 1/32`: pieces of :math:`x` in :math:`t = u^{1/a}` on
-  :math:`[0, (1/32)^{1/a}]`;
+* the left tail, :math:`2^{-56} \\le u < 1/32`: pieces of :math:`x` in
+  :math:`t = u^{1/a}`;
 * the right tail, :math:`u \\ge 31/32`: pieces of :math:`1 - x` in
   :math:`s = (1 - u)^{1/b}` (the left tail of Beta(b, a)).
 
@@ -23,44 +23,51 @@ analytic function of :math:`t` (:math:`x = t \\, g(t)`, :math:`g(0) = (a B(a, b)
 the branch point that stops polynomials in :math:`u` from following the quantile near
 :math:`u = 0` is gone. The pieces in :math:`u` start 8 piece widths from either end, so
 their nearest singularity (:math:`u = 0` or 1) is at least 8 widths away; the tail grids
-keep 12 of their widths from :math:`t = 1` (where :math:`u = 1`), with 8 to 256 pieces,
-more for larger :math:`a`.
+keep 12 of their widths from :math:`t = 1` (where :math:`u = 1`), with 8 to 256 pieces
+(at most about 125 for any :math:`a`, as the grid starts at :math:`u = 2^{-56}`, a
+quarter of the least uniform the engine draws). Below :math:`2^{-56}` values come from
+Newton's method on ``log betainc`` in :math:`\\log x`, started from the power law.
 
 Each piece interpolates the exact quantile (``scipy.special.betaincinv``) at the 8
 Chebyshev points of the second kind, ends included, so neighbouring pieces share their
-end values; the first piece of a tail is exactly 0 at :math:`t = 0`. A piece is stored
-as a polynomial in its local variable :math:`r \\in [0, 1)` and evaluated by Horner's
-rule: per value, eight table look-ups and fourteen multiplications and additions, over
-all values at once in blocks that fit the processor's cache. Each value depends only on
-its own uniform, so results do not depend on how the uniforms are split into chunks.
+end values. A piece is stored as a polynomial in its local variable
+:math:`r \\in [0, 1)` and evaluated by Horner's rule: per value, eight table look-ups
+and fourteen multiplications and additions, over all values at once in blocks that fit
+the processor's cache. Each value depends only on its own uniform, so results do not
+depend on how the uniforms are split into chunks.
 
 **Error.** After building, the table is compared with ``betaincinv`` in the middle of
 every piece, where the interpolation error is largest. It is used only if every
 difference is at most 1e-12 (absolute in the body; relative to :math:`x`, or to
-:math:`1 - x` before rounding, in the tails) and the values at the nodes and check
-points increase with :math:`u`; otherwise :func:`beta_quantile` falls back to
-``betaincinv``. ``tests/test_quantiles.py`` compares the tables with
-``scipy.stats.beta.ppf`` on dense grids of :math:`u` from 1e-15 to
-:math:`1 - 10^{-15}`, for every PERT shape and Betas with :math:`0.3 \\le a, b \\le 60`:
-the largest absolute error found is 2.5e-14, the largest relative error in the left
-tail 5e-14; the stated bound is 1e-10. Values lie in [0, 1]; :math:`u` outside
-[0, 1], or NaN, gives NaN.
+:math:`1 - x` before rounding, in the tails), the tails' nodes satisfy
+:math:`F(x) = u` (``betaincinv`` gives NaN for Beta(1.03, 0.375) at
+:math:`u = 2^{-54}`, for one; such nodes are solved again by the Newton's method above),
+and the values at the nodes and check points increase with :math:`u`; otherwise
+:func:`beta_quantile` falls back to ``betaincinv``. Compared with
+``scipy.stats.beta.ppf`` on dense grids of :math:`u` from 1e-15 to :math:`1 - 10^{-15}`
+(``tests/test_quantiles.py``, and once for 400 PERT shapes and a 25 by 25 grid of
+Betas with :math:`0.3 \\le a, b \\le 60`), the largest absolute error found is 2.5e-14,
+the largest relative error in the left tail 6e-14; the stated bound is 1e-10. Larger
+shapes, up to :math:`10^8`, are tabulated as accurately; much smaller ones
+(:math:`a = 0.01`) fall back. Values lie in [0, 1]; :math:`u` outside [0, 1], or NaN,
+gives NaN.
 
 The values do not decrease as :math:`u` increases, even between neighbouring
 floating-point numbers: each piece is nudged at build time, by rounding-sized amounts,
-so that it ends at or below where the next one begins, and tail values are capped at the
-body's values where they meet. One exception: in the first piece of a tail, where the
-value is a product with no leading constant, a shape whose other parameter is below 1
-can map neighbouring floating-point numbers to values one unit in the last place out of
-order (about 4 in 100,000 such pairs for Beta(4.2, 0.3); ``betaincinv`` does so for
-about 6 in 100 pairs).
+so that it ends at or below where the next one begins; a piece whose ends are within a
+few units in the last place of each other is a straight line; and tail values are
+capped at the body's values where they meet. One exception: in the first piece of the
+left tail, where :math:`x` is small against its own increase, a shape with :math:`b`
+below 1 can map neighbouring floating-point numbers to values one unit in the last
+place out of order (about 3 in 100,000 such pairs for Beta(4.2, 0.3);
+``betaincinv`` does so for about 6 in 100 pairs).
 
 ``betaincinv(a, a, 0.5)`` is wrong by about 1e-8 for some :math:`a` below 1.1 (0.428
 and 1.022, for example; other :math:`u` are fine), so the node at :math:`u = 1/2` of a
 symmetric shape is set to its exact value, 1/2.
 
-**Cost.** Building a table takes 2,050 to 6,000 values of ``betaincinv`` (1,681 nodes of
-the body, 240 checks, 130 to 4,100 for the tails), 2 to 6 ms, and takes 17 to 50 KB;
+**Cost.** Building a table takes 2,050 to 4,200 values of ``betaincinv`` (1,681 nodes of
+the body, 240 checks, 140 to 2,250 for the tails), 2 to 6 ms, and takes 17 to 33 KB;
 :func:`beta_quantile` keeps the last 4,096 shapes.
 
 **Why this way.** Newton steps on ``betainc`` per value cost hundreds of nanoseconds
@@ -99,9 +106,11 @@ __all__ = ["BetaQuantile", "beta_quantile"]
 DEGREE = 7  # of every polynomial piece
 CELLS = 256  # body pieces per unit of u: a power of two, so u * CELLS is exact
 TAIL = 8 / CELLS  # below TAIL (at or above 1 - TAIL) a uniform is in the left (right) tail
+SMALLEST = 2.0**-56  # the left tail's table starts here (a quarter of the engine's least uniform)
 TAIL_MARGIN = 12  # tail pieces that would fit between the last one and t = 1, at least
 TAIL_CELLS = (8, 256)  # fewest and most tail pieces
 TOLERANCE = 1e-12  # largest error the build's check allows (absolute; relative in the tails)
+SOLVE_STEPS = 12  # Newton steps of _solve_small
 BLOCK = 32_768  # values per pass (about 1 MB of working arrays: fits the cache)
 
 
@@ -145,6 +154,11 @@ def _fit(values: np.ndarray) -> np.ndarray:
     coef = _to_monomial(degree) @ rest.T
     coef[0] = first  # exactly: the first node is r = 0
     coef[1] += last - first
+    # within a few units in the last place (where x rounds to 1, say), a straight line:
+    # it is as accurate, and rounding cannot make it decrease
+    line = last - first <= 8 * np.spacing(np.abs(last))
+    coef[1, line] = (last - first)[line]
+    coef[2:, line] = 0.0
     return coef
 
 
@@ -170,6 +184,22 @@ def _horner(coef: np.ndarray, i: np.ndarray, r: np.ndarray, out: np.ndarray, tmp
         out += np.take(row, i, out=tmp, mode="clip")
 
 
+def _solve_small(p: float, q: float, w: np.ndarray) -> np.ndarray:
+    """``x`` with ``betainc(p, q, x) = w`` for small ``w``, by Newton's method on
+    ``log F(x) = log w`` in ``log x``, from the power law ``x = (w p B(p, q))**(1/p)``
+    (which stands where ``x`` underflows). 0 for 0, NaN for negative ``w``."""
+    log_beta = special.betaln(p, q)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log_x = (np.log(w) + math.log(p) + log_beta) / p
+        for _ in range(SOLVE_STEPS):
+            x = np.exp(log_x)
+            cdf = special.betainc(p, q, x)
+            log_pdf = (p - 1) * log_x + (q - 1) * np.log1p(-x) - log_beta
+            step = (np.log(cdf) - np.log(w)) * cdf / np.exp(log_pdf + log_x)
+            log_x = np.where(np.isfinite(step), log_x - step, log_x)
+    return np.exp(log_x)
+
+
 def _local(pieces: int, points: np.ndarray) -> np.ndarray:
     """``points`` of [0, 1] in each of ``pieces`` pieces of width 1: one row per piece."""
     return np.arange(pieces)[:, None] + points
@@ -177,44 +207,56 @@ def _local(pieces: int, points: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class _Tail:
-    """The left tail of Beta(p, q): ``y`` as pieces in ``t = w**(1/p)`` for ``w < TAIL``."""
+    """The left tail of Beta(p, q): ``y`` as pieces in ``t = w**(1/p)`` for
+    ``SMALLEST <= w < TAIL``; below ``SMALLEST``, :func:`_solve_small`."""
 
     p: float
+    q: float
     coef: np.ndarray  # (DEGREE + 1, pieces)
+    start: float  # t at w = SMALLEST
     scale: float  # pieces per unit of t
 
     @classmethod
     def build(cls, p: float, q: float) -> tuple[_Tail, float]:
         """The tail and the largest relative error its check finds (``inf`` if its values
         do not increase)."""
-        end = TAIL ** (1.0 / p)  # t at the body's edge
-        pieces = min(max(TAIL_CELLS[0], math.ceil(TAIL_MARGIN * end / (1.0 - end))), TAIL_CELLS[1])
-        width = end / pieces
-        t = _local(pieces, _nodes(DEGREE)) * width
-        y = special.betaincinv(p, q, t**p)
+        start, end = SMALLEST ** (1.0 / p), TAIL ** (1.0 / p)  # t at either end
+        need = TAIL_MARGIN * (end - start) / (1.0 - end)
+        pieces = min(max(TAIL_CELLS[0], math.ceil(need)), TAIL_CELLS[1])
+        width = (end - start) / pieces
+        nodes = (start + _local(pieces, _nodes(DEGREE)) * width) ** p  # in w
+        y = special.betaincinv(p, q, nodes)
+        # betaincinv can fail where w is tiny (NaN for Beta(1.03, 0.375) at w = 2**-54):
+        # check the nodes with the CDF itself, and solve again where it is wrong
+        wrong = ~(np.abs(special.betainc(p, q, y) - nodes) <= 1e-6 * nodes)
+        if wrong.any():
+            y[wrong] = _solve_small(p, q, nodes[wrong])
+            wrong = ~(np.abs(special.betainc(p, q, y) - nodes) <= 1e-6 * nodes)
         coef = _fit(y)
         _end_at_or_below(coef, y[:, -1])
-        tail = cls(p, coef, pieces / end)
-        w = (_local(pieces, np.array([0.5])) * width).ravel() ** p
+        tail = cls(p, q, coef, start, 1.0 / width)
+        w = (start + _local(pieces, np.array([0.5])) * width).ravel() ** p
         found, exact = tail(w), special.betaincinv(p, q, w)
         with np.errstate(divide="ignore", invalid="ignore"):
             error = np.max(np.where(found == exact, 0.0, np.abs(found - exact) / exact))
-        ordered = tail(np.sort(np.concatenate([(t[:, :-1] ** p).ravel(), w])))
-        if not (np.all(np.diff(y.ravel()) >= 0) and np.all(np.diff(ordered) >= 0)):
+        ordered = tail(np.sort(np.concatenate([nodes[:, :-1].ravel(), w])))
+        if wrong.any() or not (np.all(np.diff(y.ravel()) >= 0) and np.all(np.diff(ordered) >= 0)):
             error = math.inf
         return tail, float(error)
 
     def __call__(self, w: np.ndarray) -> np.ndarray:
         """``y`` for ``w`` in [0, TAIL]; NaN for ``w`` below 0 or NaN."""
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore"):  # NaN: its index is junk, its value NaN
             v = np.power(w, 1.0 / self.p)
+            v -= self.start
             v *= self.scale
-            piece = np.minimum(np.floor(v), self.coef.shape[1] - 1)
+            piece = np.clip(np.floor(v), 0, self.coef.shape[1] - 1)
             v -= piece
             y = np.empty_like(v)
             _horner(self.coef, piece.astype(np.intp), v, y, tmp=piece)
-        if not w.min() >= 0:  # a uniform outside [0, 1], or NaN
-            y[~(w >= 0)] = np.nan
+        tiny = np.flatnonzero(w < SMALLEST)  # never from the engine's uniforms
+        if tiny.size:
+            y[tiny] = np.minimum(_solve_small(self.p, self.q, w[tiny]), self.coef[0, 0])
         return y
 
 
@@ -228,10 +270,13 @@ class _Table:
     edges: tuple[float, float]  # x at u = TAIL and at u = 1 - TAIL
 
     @classmethod
-    def build(cls, a: float, b: float) -> tuple[_Table, float]:
+    def build(cls, a: float, b: float) -> tuple[_Table | None, float]:
         """The table of Beta(a, b) and the largest error its check finds: absolute in the
         body, relative in the tails (a bound on the absolute error there, as ``y < 1``);
-        ``inf`` if its values do not increase."""
+        ``inf`` if its values do not increase. None if a tail cannot be tabulated at all
+        (its ends in ``t`` are equal, or ``t = 1``, in floating point)."""
+        if not all(SMALLEST ** (1.0 / p) < TAIL ** (1.0 / p) < 1.0 for p in (a, b)):
+            return None, math.inf
         first, last = round(TAIL * CELLS), round((1 - TAIL) * CELLS)
         pieces = last - first
         u = np.append((first + _local(pieces, _nodes(DEGREE)[:-1])).ravel(), last) / CELLS
@@ -329,11 +374,11 @@ class BetaQuantile:
         --------
         >>> BetaQuantile.build(3.0, 3.0).tabulated
         True
-        >>> BetaQuantile.build(2000.0, 3.0).tabulated  # would need too many tail pieces
+        >>> BetaQuantile.build(0.01, 2.0).tabulated  # x spans 150 orders of magnitude
         False
         """
         table, error = _Table.build(a, b)
-        if error <= TOLERANCE:
+        if table is not None and error <= TOLERANCE:
             return cls(a, b, table, error)
         return cls(a, b, None, math.inf)
 
