@@ -25,6 +25,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import time
@@ -64,6 +65,18 @@ def median_seconds(call: Callable[[], object], runs: int) -> tuple[float, float]
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     return statistics.median(wall), statistics.median(cpu)
+
+
+def machine_busy() -> tuple[float, float]:
+    """Busy and total CPU time of the whole machine so far, in seconds (Linux), or (0, 0)."""
+    try:
+        with open("/proc/stat") as fh:
+            ticks = [int(v) for v in fh.readline().split()[1:]]
+    except OSError:
+        return 0.0, 0.0
+    hz = os.sysconf("SC_CLK_TCK")
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return (sum(ticks) - idle) / hz, sum(ticks) / hz
 
 
 def readme_case():
@@ -122,6 +135,7 @@ def main(argv=None) -> None:
 
     rng = np.random.default_rng(0)
     u = uniform_open(rng, n)
+    busy0, total0, own0 = *machine_busy(), time.process_time()
 
     def ns(call: Callable[[], object]) -> tuple[float, float]:
         wall, cpu = median_seconds(call, runs)
@@ -157,7 +171,8 @@ def main(argv=None) -> None:
     rows.append(("`fm.LogNormal(1, 0.5).ppf` (ndtri, scale, shift, exp)", ns(lambda: lognormal.ppf(u))))
     rows.append(("numpy `rng.standard_normal(n)` (ziggurat, for scale)", ns(lambda: rng.standard_normal(n))))
 
-    load = os.getloadavg()[0]  # other work on the machine inflates the times
+    busy1, total1, own1 = *machine_busy(), time.process_time()
+    others = (busy1 - busy0 - (own1 - own0)) / (total1 - total0) if total1 > total0 else math.nan
     case = readme_case()
     fin_s = median_seconds(lambda: readme_finmodel(case, n), runs)
     np_s = median_seconds(lambda: readme_numpy(n), runs)
@@ -169,7 +184,7 @@ def main(argv=None) -> None:
         "",
         f"{environment()}, scipy {scipy.__version__}; measured {time.strftime('%Y-%m-%d')}. "
         f"Median of {runs} runs at {n:,} draws, in one process (`python -m benchmarks.samplers`); "
-        f"load average {load:.1f} on {os.cpu_count()} CPUs while the draws were timed.",
+        f"other work used {others:.0%} of the machine's {os.cpu_count()} CPUs while the draws were timed.",
         "",
         "| what | ns per draw | CPU ns per draw |",
         "| --- | ---: | ---: |",
