@@ -97,6 +97,20 @@ def test_simulation_workbook_holds_summary_inputs_samples_charts_and_provenance(
     assert any("12.76" in str(c.value) for row in check.iter_rows() for c in row)  # 002:1588, a known disagreement
 
 
+def test_an_evaluation_with_its_simulation_keeps_the_scenario_tables(tmp_path):
+    loaded = fm.load(SCENARIOS / "occ-case-for-change-2018.toml")
+    low, sim = loaded.evaluate("low"), loaded.simulate(n=1_000)
+    book = openpyxl.load_workbook(fm.to_excel(low, tmp_path / "both.xlsx", simulation=sim, samples=True))
+    assert "Simulation" in book.sheetnames and book["Samples"].max_row == 4 + 1_000
+    sheet = book["Table incremental"]
+    assert [sheet.cell(5, j).value for j in range(2, 7)] == pytest.approx([2, 13, 13, 5, 33])  # the low case, 002:1628
+    summary = [book["Summary"].cell(r, 1).value for r in range(1, 60)]
+    assert "Key figures, scenario low" in summary and "Key figures over 1,000 trials" in summary
+    assert len(book["Charts"]._images) == 5  # the scenario's payback, and the simulation's four
+    with pytest.raises(fm.FinmodelError, match="same model"):
+        fm.to_excel(low, tmp_path / "x.xlsx", simulation=fm.simulate(occ_case(), n=10, seed=1))
+
+
 @pytest.mark.parametrize("name", ["=HYPERLINK(\"http://example.com\",\"x\")", "+1+1", "-2", "@SUM(A1)"])
 def test_names_that_look_like_formulas_stay_text(tmp_path, name):
     plan = fm.MTFP(name, fm.Timeline("2018/19", 2), [fm.Pressure(name, [1.0, 2.0])])

@@ -256,16 +256,17 @@ def write_report(
     if not isinstance(model, Model):
         raise FinmodelError(f"report: source ({type(source).__name__}) must be a scenario file, its path or a model")
     chosen = scenario if scenario is not None else default_scenario(loaded)
-    if isinstance(chosen, str) and loaded is not None:
-        chosen = loaded.scenario(chosen)
-    results = evaluate(model, chosen)
     settings = loaded.simulation if loaded is not None else None
     n = simulate if simulate is not None else (settings.n if settings is not None else None)
     sim = None
-    if n is not None:
-        method = settings.method if settings is not None else "random"
-        use_seed = seed if seed is not None else (settings.seed if settings is not None else None)
-        sim = run_simulation(model, n=n, seed=use_seed, method=method)  # type: ignore[arg-type]
+    if loaded is not None:  # through the file, so that the results carry its provenance
+        results = loaded.evaluate(chosen)
+        if n is not None:
+            sim = loaded.simulate(n=n, **({"seed": seed} if seed is not None else {}))
+    else:
+        results = evaluate(model, chosen)
+        if n is not None:
+            sim = run_simulation(model, n=n, seed=seed)
     check = check_of(loaded if loaded is not None else model)
     sensitivity = file_stress(loaded) if sim is not None and loaded is not None else {}
     folder = Path(out)
@@ -275,7 +276,7 @@ def write_report(
     if workbook:
         from finmodel.outputs.workbook import to_excel
 
-        to_excel(sim if sim is not None else results, folder / "report.xlsx", check=check, sensitivity=sensitivity)
+        to_excel(results, folder / "report.xlsx", simulation=sim, check=check, sensitivity=sensitivity)
     return target
 
 

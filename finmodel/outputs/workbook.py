@@ -50,6 +50,7 @@ def to_excel(
     results: Results,
     path: str | Path,
     *,
+    simulation: Simulation | None = None,
     samples: bool = False,
     charts: bool = True,
     check: Any = None,
@@ -62,6 +63,10 @@ def to_excel(
     results : Evaluation or Simulation
     path : str or Path
         The ``.xlsx`` file (written atomically).
+    simulation : Simulation, optional
+        A simulation of the same model to go with an evaluation: its key figures join the
+        Summary, its summary the "Simulation" sheet, its charts the "Charts" sheet (and its
+        trials the "Samples" sheet), while the tables stay those of the evaluation.
     samples : bool
         Add a "Samples" sheet: every trial's inputs and one-per-trial metrics.
     charts : bool
@@ -92,16 +97,20 @@ def to_excel(
 
     if not isinstance(results, Results):
         raise FinmodelError(f"to_excel: results ({type(results).__name__}) must be an Evaluation or a Simulation")
+    if simulation is not None and (not isinstance(simulation, Simulation) or simulation.model is not results.model):
+        raise FinmodelError("to_excel: simulation must be a Simulation of the same model as the results")
+    simulated = simulation if simulation is not None else (
+        results if isinstance(results, Simulation) and results.n > 1 else None)
     book = Workbook()
-    _summary(book.active, results)
+    _summary(book.active, results, simulation)
     for basis in results.model.bases:
         _table(book.create_sheet(f"Table {basis}"), results, basis)
-    if isinstance(results, Simulation) and results.n > 1:
-        _simulation(book.create_sheet("Simulation"), results)
+    if simulated is not None:
+        _simulation(book.create_sheet("Simulation"), simulated)
     _inputs(book.create_sheet("Inputs"), results)
     readable = write_model_sheet(book.create_sheet("Model"), results.model)
     if charts:
-        _charts(book.create_sheet("Charts"), results)
+        _charts(book.create_sheet("Charts"), [results] if simulation is None else [results, simulation])
     if check is not None:
         _frame(book.create_sheet("Check"), "Check of published tables and statements", str(check).splitlines()[0],
                check.to_frame())
@@ -109,7 +118,7 @@ def to_excel(
     if parts:
         _sensitivity(book.create_sheet("Sensitivity"), parts, charts)
     if samples:
-        _samples(book.create_sheet("Samples"), results)
+        _samples(book.create_sheet("Samples"), simulated if simulated is not None else results)
     _properties(book.create_sheet("Properties"), book, results, readable)
     target = Path(path)
     with atomic_path(target, suffix=".xlsx") as temporary:
@@ -140,29 +149,33 @@ def _widths(ws: Any, widths: Mapping[int, float]) -> None:
         ws.column_dimensions[get_column_letter(column)].width = width
 
 
-def _summary(ws: Any, results: Results) -> None:
+def _summary(ws: Any, results: Results, simulation: Simulation | None) -> None:
     from openpyxl.styles import Font
 
     ws.title = "Summary"
     model, p = results.model, results.provenance
     put(ws, 1, 1, model.name).font = Font(bold=True, size=14)
-    simulated = isinstance(results, Simulation) and results.n > 1
+    run = simulation if simulation is not None else results
+    q = run.provenance
     rows = [("Model", model.describe()), ("Scenario", results.scenario),
-            ("Trials", results.n), ("Method", p.method), ("Seed", "none" if p.seed is None else p.seed),
+            ("Trials", run.n), ("Method", q.method), ("Seed", "none" if q.seed is None else q.seed),
             ("Units", model.units), ("Source", p.source or "not given")]
     for i, (key, value) in enumerate(rows, start=3):
         put(ws, i, 1, key, bold=True)
         put(ws, i, 2, value)
-    row = 3 + len(rows) + 1
-    put(ws, row, 1, "Key figures" + (f" over {results.n:,} trials" if simulated else ""), bold=True,
-        fill=HEADER_FILL)
-    put(ws, row, 2, "", fill=HEADER_FILL)
+    row = 3 + len(rows)
     money = money_format(model.units, _decimals(model.units), brackets=model.negatives_in_brackets)
     formats = {"money": money, "share": "0.0%", "ratio": "0.00"}
-    for figure in key_figures(results):
-        row += 1
-        put(ws, row, 1, figure.label)
-        put(ws, row, 2, figure.value, number_format=formats.get(figure.form))
+    for shown in [results] + ([simulation] if simulation is not None else []):
+        simulated = isinstance(shown, Simulation) and shown.n > 1
+        row += 2
+        put(ws, row, 1, "Key figures" + (f" over {shown.n:,} trials" if simulated else f", scenario {shown.scenario}"),
+            bold=True, fill=HEADER_FILL)
+        put(ws, row, 2, "", fill=HEADER_FILL)
+        for figure in key_figures(shown):
+            row += 1
+            put(ws, row, 1, figure.label)
+            put(ws, row, 2, figure.value, number_format=formats.get(figure.form))
     row += 2
     put(ws, row, 1, "Each table sheet says which scenario and basis it shows; 'Properties' says what produced "
                     "these figures.", italic=True)
@@ -264,13 +277,16 @@ def _image(ws: Any, figure: Any, anchor: str) -> None:
     ws.add_image(image, anchor)
 
 
-def _charts(ws: Any, results: Results) -> None:
-    put(ws, 1, 1, f"Charts: {results.model.name}", bold=True)
+def _charts(ws: Any, shown: Sequence[Results]) -> None:
+    put(ws, 1, 1, f"Charts: {shown[0].model.name}", bold=True)
     row = 3
-    for name, figure in chart_set(results):
-        put(ws, row, 1, name, bold=True)
-        _image(ws, figure, f"A{row + 1}")
-        row += _CHART_ROWS
+    for results in shown:
+        for name, figure in chart_set(results):
+            simulated = isinstance(results, Simulation) and results.n > 1
+            put(ws, row, 1, f"{name} ({f'{results.n:,} trials' if simulated else f'scenario {results.scenario}'})",
+                bold=True)
+            _image(ws, figure, f"A{row + 1}")
+            row += _CHART_ROWS
 
 
 def _sensitivity(ws: Any, parts: list[StressPart], charts: bool) -> None:
