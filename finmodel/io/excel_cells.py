@@ -20,10 +20,10 @@ from typing import Any
 from finmodel.core.money import UNITS
 from finmodel.io.safe_text import safe_text
 
-__all__ = ["BOLD", "money_format", "put"]
+__all__ = ["FONT", "HEADER_FILL", "formula", "money_format", "printable", "put", "title"]
 
-#: Fonts and fills shared by the workbooks.
-BOLD = {"bold": True}
+#: The workbooks' font (Excel's own default), and the fill of header rows.
+FONT = "Calibri"
 HEADER_FILL = "DCE4EE"
 
 
@@ -75,7 +75,7 @@ def put(ws: Any, row: int, column: int, value: Any, *, number_format: str | None
     if number_format is not None and not isinstance(value, str):
         cell.number_format = number_format
     if bold or italic:
-        cell.font = Font(bold=bold, italic=italic)
+        cell.font = Font(name=FONT, size=11, bold=bold, italic=italic)
     if fill is not None:
         cell.fill = PatternFill("solid", fgColor=fill)
     if wrap:
@@ -100,5 +100,39 @@ def formula(ws: Any, row: int, column: int, text: str, *, number_format: str | N
     if number_format is not None:
         cell.number_format = number_format
     if bold:
-        cell.font = Font(bold=True)
+        cell.font = Font(name=FONT, size=11, bold=True)
     return cell
+
+
+def title(ws: Any, text: str) -> Any:
+    """A sheet's title in A1: the text, bold and larger.
+
+    Examples
+    --------
+    >>> import openpyxl
+    >>> title(openpyxl.Workbook().active, "Plan").font.sz
+    14.0
+    """
+    from openpyxl.styles import Font
+
+    cell = put(ws, 1, 1, text)
+    cell.font = Font(name=FONT, size=14, bold=True)
+    return cell
+
+
+def printable(ws: Any) -> None:
+    """Print the sheet landscape, as wide as one page (as long as it needs).
+
+    Examples
+    --------
+    >>> import openpyxl
+    >>> ws = openpyxl.Workbook().active
+    >>> printable(ws)
+    >>> ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight
+    ('landscape', 1, 0)
+    """
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0

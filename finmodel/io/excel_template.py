@@ -16,7 +16,7 @@ from finmodel.core.errors import FinmodelError
 from finmodel.core.profiles import Profile
 from finmodel.core.years import Timeline
 from finmodel.io.atomic import atomic_path
-from finmodel.io.excel_cells import HEADER_FILL, formula, put
+from finmodel.io.excel_cells import HEADER_FILL, formula, put, title
 from finmodel.io.excel_layout import COLUMNS, SIGNS, TOTAL, LineRow, line_row, total_label
 from finmodel.model.base import Model
 from finmodel.model.cases import CostBenefitCase
@@ -61,15 +61,13 @@ def write_model_sheet(ws: Any, model: Model, *, signs: str = "as printed", spare
     >>> write_model_sheet(ws, plan), ws["C11"].value
     (True, -0.4)
     """
-    from openpyxl.styles import Font
-
     if signs not in SIGNS:
         raise FinmodelError(f"write_model_sheet: signs ({signs!r}) must be one of {', '.join(map(repr, SIGNS))}")
     kind = type(model)
     years = model.timeline.labels
     rows = [line_row(line, model, signs) for line in model.lines]
     ranged = any(r.low is not None for r in rows)
-    put(ws, 1, 1, model.name).font = Font(bold=True, size=14)
+    title(ws, model.name)
     negative = ("savings, funding and reserves" if kind is MTFP else "costs")
     for row, (key, value, note) in enumerate([
         ("Model", kind.kind, ""),

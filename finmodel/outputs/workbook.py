@@ -33,7 +33,7 @@ from finmodel.core.errors import FinmodelError
 from finmodel.engine.hooks import register_accessor
 from finmodel.engine.results import Results, Simulation
 from finmodel.io.atomic import atomic_path
-from finmodel.io.excel_cells import HEADER_FILL, money_format, put
+from finmodel.io.excel_cells import HEADER_FILL, money_format, printable, put, title
 from finmodel.io.excel_template import write_model_sheet
 from finmodel.outputs.headline import chart_set, key_figures, table_title
 from finmodel.outputs.stress import StressPart, stress_parts
@@ -120,6 +120,9 @@ def to_excel(
     if samples:
         _samples(book.create_sheet("Samples"), simulated if simulated is not None else results)
     _properties(book.create_sheet("Properties"), book, results, readable)
+    for sheet in book.worksheets:
+        if sheet.title != "Model":  # the Model sheet is for reading back and editing, not printing
+            printable(sheet)
     target = Path(path)
     with atomic_path(target, suffix=".xlsx") as temporary:
         book.save(temporary)
@@ -150,11 +153,9 @@ def _widths(ws: Any, widths: Mapping[int, float]) -> None:
 
 
 def _summary(ws: Any, results: Results, simulation: Simulation | None) -> None:
-    from openpyxl.styles import Font
-
     ws.title = "Summary"
     model, p = results.model, results.provenance
-    put(ws, 1, 1, model.name).font = Font(bold=True, size=14)
+    title(ws, model.name)
     run = simulation if simulation is not None else results
     q = run.provenance
     rows = [("Model", model.describe()), ("Scenario", results.scenario),
