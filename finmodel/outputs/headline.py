@@ -38,8 +38,8 @@ class KeyFigure:
         >>> KeyFigure("P(NPV < 0)", 0.125, "share").shown("£m")
         '12.5%'
         """
-        if self.form == "money":
-            return format_money(float(self.value), units, 1, brackets=brackets)
+        if self.form == "money":  # as the tables print it: whole £k, £m to one place
+            return format_money(float(self.value), units, 0 if units in ("£", "£k") else 1, brackets=brackets)
         if self.form == "share":
             return f"{float(self.value):.1%}"
         if self.form == "ratio":
