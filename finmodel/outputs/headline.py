@@ -35,8 +35,8 @@ class KeyFigure:
 
         Examples
         --------
-        >>> KeyFigure("P(NPV < 0)", 0.125, "share").shown("£m")
-        '12.5%'
+        >>> KeyFigure("P(NPV < 0)", 0.125, "share").shown("£m"), KeyFigure("NPV", 1363.4).shown("£k")
+        ('12.5%', '£1,363k')
         """
         if self.form == "money":  # as the tables print it: whole £k, £m to one place
             return format_money(float(self.value), units, 0 if units in ("£", "£k") else 1, brackets=brackets)
