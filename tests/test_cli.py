@@ -66,7 +66,10 @@ def test_csv_long_format_is_rounded_as_the_table_prints_it():
     code, text = run("run", OCC_MTFP, "--format", "csv")
     assert code == 0
     lines = text.splitlines()
-    assert lines[0] == "table,scenario,basis,units,row,column,value"
+    assert lines[0].startswith("# produced by finmodel ") and lines[1].startswith("# Monte Carlo (10000 trials; seed 2017")
+    assert lines[2] == "table,scenario,basis,units,row,column,value"
+    frame = pd.read_csv(io.StringIO(text), comment="#")
+    assert list(frame.columns) == ["table", "scenario", "basis", "units", "row", "column", "value"]
     # 002_90ddc037a457842c.txt:1205, rounded to one place as printed (no 5.800000000000001)
     net = [line.rsplit(",", 1)[1] for line in lines if ",central,incremental,£m,Net Pressure / (Saving)," in line]
     assert net == ["5.8", "0.9", "-1.9", "-3.8", "1.0"]

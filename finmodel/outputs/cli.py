@@ -201,7 +201,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             written = write_tables(result, views, args.out, sim)
             out.write("".join(f"{path}\n" for path in written))
         else:
-            out.write(long_csv(result, views, sim))
+            out.write(long_csv(result, views, sim, comments=_provenance_lines(result, sim, args.file)))
         return OK
     if args.out is not None:
         raise FinmodelError("--out DIR goes with --format csv (one CSV file per table); for a report, use "
@@ -229,6 +229,16 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     out.write("\n" + next_steps(str(given), scenario=result.scenario, simulated=sim is not None,
                                 has_scenarios=names) + "\n")
     return OK
+
+
+def _provenance_lines(result: fm.Evaluation, sim: fm.Simulation | None, path: Any) -> list[str]:
+    """What produced the figures: version, file, model, scenario; the simulation's trials and seed."""
+    p = result.provenance
+    lines = [f"produced by finmodel {p.finmodel} from {path}; model {p.model!r}, scenario {p.scenario!r}"]
+    if sim is not None:
+        q = sim.provenance
+        lines.append(f"Monte Carlo ({q.trials} trials; seed {q.seed}; method {q.method})")
+    return lines
 
 
 def _check_text(report: Any) -> str:

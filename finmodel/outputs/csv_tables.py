@@ -14,6 +14,7 @@ column   a financial year, or ``Total``
 value    the amount, rounded as the table prints it (blank where it prints "–")
 ======== ====================================================================
 
+The long format starts with ``# ...`` lines saying what produced the figures.
 Text a spreadsheet would read as a formula is written as text
 (:func:`~finmodel.io.safe_text.safe_text`).
 """
@@ -59,8 +60,13 @@ def _summary(sim: Simulation) -> pd.DataFrame:
     return frame
 
 
-def long_csv(results: Results, bases: Sequence[str], simulation: Simulation | None = None) -> str:
+def long_csv(results: Results, bases: Sequence[str], simulation: Simulation | None = None,
+             comments: Sequence[str] = ()) -> str:
     """Every table of ``results`` (and, for a simulation, of its means) in the long format.
+
+    ``comments`` come first, each a ``# ...`` line of one cell (what produced the
+    figures), commas made semicolons so that the line is never quoted and
+    ``pandas.read_csv(..., comment="#")`` skips it.
 
     Examples
     --------
@@ -71,6 +77,8 @@ def long_csv(results: Results, bases: Sequence[str], simulation: Simulation | No
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    for comment in comments:
+        writer.writerow([safe_text("# " + " ".join(comment.replace(",", ";").split()))])
     writer.writerow(LONG_COLUMNS)
     for source in [results, *([simulation] if simulation is not None else [])]:
         scenario = source.scenario if not (isinstance(source, Simulation) and source.n > 1) else "simulation"
