@@ -485,12 +485,13 @@ def test_spider_draws_the_analysis_result_with_the_target_it_must_reach():
     ax = rendered(fm.charts.spider(found, target=4.0)).axes[0]
     for name, row in found.results.iterrows():
         line = labelled(ax, str(name))
-        np.testing.assert_allclose(line.get_xdata(), found.points)
+        np.testing.assert_allclose(line.get_xdata(), 100 * np.array(found.points))
+        assert to_rgb(line.get_color()) != to_rgb(TARGET)  # the target's colour is its own
         np.testing.assert_allclose(line.get_ydata(), row.to_numpy())
     assert labelled(ax, "Base").get_ydata()[0] == pytest.approx(found.base)
     target = labelled(ax, "Target £4.00m")
     assert target.get_ydata()[0] == 4.0 and target.get_linestyle() == "--"
-    assert ax.get_xlabel() == "input percentile"
+    assert ax.get_xlabel() == "input percentile (%)"
     assert ax.get_title(loc="left") == "Cumulative net in 2019/20 as each input moves"
 
 

@@ -158,23 +158,23 @@ class Spider:
         Returns
         -------
         pandas.DataFrame
-            Indexed by the input's percentile (named ``"input percentile"``), one column
-            per input: :attr:`results` turned on its side. ``attrs`` carries ``metric``,
-            ``year``, ``units`` and ``base``.
+            Indexed by the input's percentile in per cent (named ``"input percentile (%)"``),
+            one column per input: :attr:`results` turned on its side. ``attrs`` carries
+            ``metric``, ``year``, ``units`` and ``base``.
 
         Examples
         --------
         >>> import finmodel as fm
         >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 1), [fm.Benefit("b", fm.Uniform(0, 10, name="b"))])
         >>> spider(case, "run_rate", points=(0.1, 0.5, 0.9)).to_frame().round(2)
-        input               b
-        input percentile
-        0.1               1.0
-        0.5               5.0
-        0.9               9.0
+        input                  b
+        input percentile (%)
+        10.0                 1.0
+        50.0                 5.0
+        90.0                 9.0
         """
         frame = self.results.T.copy()
-        frame.index = pd.Index(frame.index.to_numpy(dtype=float), name="input percentile")
+        frame.index = pd.Index(100.0 * frame.index.to_numpy(dtype=float), name="input percentile (%)")
         frame.attrs.update(metric=self.metric, year=self.year, units=self.units, base=self.base)
         return frame
 

@@ -288,9 +288,10 @@ def spider(
     shown = units if units is not None else str(frame.attrs.get("units", "£m"))
     name = metric if metric is not None else frame.attrs.get("metric")
     fig, ax = new_axes(ax)
+    colours = SERIES if target is None else tuple(c for c in SERIES if c != TARGET)  # the target's colour is its own
     for i, column in enumerate(frame.columns):
         points = frame[column].dropna()
-        ax.plot(points.index.to_numpy(), points.to_numpy(), color=SERIES[i % len(SERIES)],
+        ax.plot(points.index.to_numpy(), points.to_numpy(), color=colours[i % len(colours)],
                 linestyle=LINESTYLES[i % len(LINESTYLES)], marker=MARKERS[i % len(MARKERS)], markersize=5,
                 label=str(column), zorder=3)
     if frame.attrs.get("base") is not None:
