@@ -86,7 +86,7 @@ def _what(name: Any, year: Any) -> str:
 
 def _text(value: float, units: str) -> str:
     if units in UNITS:
-        return format_money(value, units, 2 if abs(value) < 10 else 1, brackets=False)
+        return format_money(value, units, 2 if 0 < abs(value) < 10 else 1, brackets=False)
     return f"{value:,.3g}"
 
 
