@@ -46,7 +46,7 @@ from typing import Any
 
 from finmodel import outputs as _outputs  # noqa: F401  (plugs charts, progress and display into results)
 from finmodel.analysis.policy_grid import Lever, policy_grid
-from finmodel.analysis.reconcile import CheckReport, Finding, check
+from finmodel.analysis.reconcile import CheckReport, Finding, Unchecked, check
 from finmodel.analysis.reverse_stress import reverse_stress, smallest_move
 from finmodel.analysis.risk import risk_figures
 from finmodel.analysis.sensitivity import sensitivity
@@ -121,8 +121,10 @@ from finmodel.model.lines import (
     Saving,
 )
 from finmodel.model.plans import MTFP
-from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Statement, Total
+from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Total, printed_places
 from finmodel.model.reserves import ReservesBalance
+from finmodel.model.rules import Cell, CommonBase, CrossTotal
+from finmodel.model.statements import LineRow, Statement
 
 __version__ = VERSION
 
@@ -152,12 +154,15 @@ __all__ = [
     "Beta",
     "CaseEvaluation",
     "CaseSimulation",
+    "Cell",
     "Chance",
     "CheckReport",
+    "CommonBase",
     "Condition",
     "CorrelationError",
     "Cost",
     "CostBenefitCase",
+    "CrossTotal",
     "DeliveryFit",
     "Evaluation",
     "Expr",
@@ -169,6 +174,7 @@ __all__ = [
     "Leaf",
     "Lever",
     "Line",
+    "LineRow",
     "LogNormal",
     "ModelError",
     "Normal",
@@ -197,6 +203,7 @@ __all__ = [
     "Timeline",
     "Total",
     "Triangular",
+    "Unchecked",
     "Uniform",
     "YearError",
     "bundled",
@@ -213,6 +220,7 @@ __all__ = [
     "mitigation",
     "npv",
     "policy_grid",
+    "printed_places",
     "rag",
     "reverse_stress",
     "risk_figures",

@@ -9,7 +9,9 @@ bit as if it had been computed at once.
 
 Payback is a financial year: ``payback_year`` is the label of the year from which the
 cumulative net stays in credit, or :data:`NOT_WITHIN` when that does not happen within
-the timeline, from ``evaluate``, ``samples`` and ``quantiles`` alike.
+the timeline, from ``evaluate``, ``samples`` and ``quantiles`` alike. ``payback_years``
+is the same event as a number of years (linear within the year), ``inf`` where
+``payback_year`` reads :data:`NOT_WITHIN`.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from finmodel.core.amounts import Leaf
 from finmodel.core.discount import FirstYear, npv
 from finmodel.core.errors import FinmodelError
 from finmodel.core.money import UNITS, check_units, format_money, round_half_up
-from finmodel.core.years import parse_year
 from finmodel.engine.hooks import Accessor, render_html
 from finmodel.engine.means import quantiles, trial_mean
 from finmodel.engine.passes import Store
@@ -239,7 +240,7 @@ class Results:
         if self._is_year(metric) and isinstance(threshold, str):
             if threshold == NOT_WITHIN:
                 return float(self.model.timeline.length)
-            return float(parse_year(threshold, where="probability: threshold") - self.model.timeline.start)
+            return float(self.model.timeline.offset(threshold))
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)):
             raise FinmodelError(f"{self._who()}: threshold ({threshold!r}) must be a number")
         if not np.isfinite(threshold) and not np.isinf(threshold):
@@ -537,6 +538,25 @@ class CaseEvaluation(Evaluation):
         return str(self.value("payback_year"))
 
     @property
+    def payback_years(self) -> float:
+        """Years until the cumulative net (in-year) stays >= 0, linear within the year.
+
+        ``inf`` where the case does not pay back within the timeline (``payback_year``
+        then reads :data:`NOT_WITHIN`).
+        """
+        return float(self.value("payback_years"))
+
+    @property
+    def peak_run_rate(self) -> float:
+        """The most benefit received in any one year (the run rate of a programme that stops)."""
+        return float(self.value("peak_run_rate"))
+
+    @property
+    def final_run_rate(self) -> float:
+        """The benefit received in the last year of the timeline."""
+        return float(self.value("final_run_rate"))
+
+    @property
     def roi(self) -> float:
         """Return on investment over the timeline: (benefit - cost) / cost."""
         return float(self.value("roi"))
@@ -658,6 +678,8 @@ class CaseSimulation(Simulation):
 
 def _npv(results: Results, rate: float | None, first_year: FirstYear | None) -> np.ndarray:
     model = results.model
+    if rate is None and first_year is None:
+        return np.array(results.samples("npv"))  # the case's own rate or factors
     use_rate = rate if rate is not None else getattr(model, "discount_rate", None)
     use_first: FirstYear = first_year if first_year is not None else getattr(model, "first_year", "undiscounted")
     return npv(results.samples("net"), use_rate, use_first)

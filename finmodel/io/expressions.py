@@ -35,7 +35,7 @@ from finmodel.io.toml_writer import show
 
 __all__ = ["build_expression", "is_name"]
 
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MAX_EXPRESSION = 2_000  # characters
 _MAX_DEPTH = 64  # nested operations
 _BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
@@ -56,10 +56,10 @@ def is_name(text: str) -> bool:
 
     Examples
     --------
-    >>> is_name("quick_wins"), is_name("2018_19"), is_name("lambda")
-    (True, False, False)
+    >>> is_name("quick_wins"), is_name("2018_19"), is_name("lambda"), is_name("A\\n")
+    (True, False, False, False)
     """
-    return bool(_NAME.match(text)) and not keyword.iskeyword(text)
+    return bool(_NAME.fullmatch(text)) and not keyword.iskeyword(text)  # fullmatch: no trailing newline
 
 
 def build_expression(

@@ -14,7 +14,24 @@ from __future__ import annotations
 
 from finmodel.model.lines import Line
 
-__all__ = ["BREACH_KEYS", "COMMON_LINE_KEYS", "LINES", "MODEL_KEYS", "RESERVES_KEYS", "SECTION_OF", "STRESS_KEYS", "TOP_KEYS"]
+__all__ = [
+    "BREACH_KEYS",
+    "CELL_KEYS",
+    "COMMON_BASE_KEYS",
+    "COMMON_LINE_KEYS",
+    "CROSS_TOTAL_KEYS",
+    "LINES",
+    "MODEL_KEYS",
+    "REPRODUCES_KEYS",
+    "RESERVES_KEYS",
+    "ROW_KEYS",
+    "SECTION_OF",
+    "STATEMENT_KEYS",
+    "STRESS_KEYS",
+    "TABLE_KEYS",
+    "TOP_KEYS",
+    "TOTAL_KEYS",
+]
 
 # keys every line takes, besides its single amount and the further keys of its kind
 COMMON_LINE_KEYS = ("amounts", "delay", "start_month", "category", "owner")
@@ -42,12 +59,16 @@ TOP_KEYS = (
     "stress",
     "table",
     "statement",
+    "cross_total",
 )
+
+# the keys of [model] every kind takes (a relative timeline: labels, first; start optional)
+_TIMELINE_KEYS = ("kind", "name", "start", "years", "labels", "first", "units")
 
 # model kind -> the keys of [model]
 MODEL_KEYS = {
-    "MTFP": ("kind", "name", "start", "years", "units", "base_budget", "order"),
-    "CostBenefitCase": ("kind", "name", "start", "years", "units", "discount_rate", "first_year"),
+    "MTFP": (*_TIMELINE_KEYS, "base_budget", "order"),
+    "CostBenefitCase": (*_TIMELINE_KEYS, "discount_rate", "first_year", "discount_factors"),
 }
 
 # the keys of [reserves_balance] (an MTFP's ReservesBalance)
@@ -65,3 +86,31 @@ RESERVES_KEYS = (
 # the keys of [stress], and of its breach table
 STRESS_KEYS = ("metric", "year", "tornado", "points", "switching", "target", "inputs", "breach")
 BREACH_KEYS = ("metric", "op", "threshold", "year")
+
+# published tables, their parts, statements and relations across tables
+TABLE_KEYS = ("name", "source", "units", "columns", "rounding", "note", "row", "total", "common_base", "reproduces")
+ROW_KEYS = ("label", "values", "source", "rounding")
+TOTAL_KEYS = ("row", "column", "of", "minus", "times", "over", "scale", "running", "within")
+COMMON_BASE_KEYS = ("columns", "rows", "scale", "within")
+REPRODUCES_KEYS = ("scenario", "basis", "rows", "columns", "signs", "costs", "metrics", "discount_factors")
+STATEMENT_KEYS = (
+    "text",
+    "value",
+    "source",
+    "metric",
+    "line",
+    "cell",
+    "of",
+    "minus",
+    "times",
+    "over",
+    "scale",
+    "op",
+    "year",
+    "scenario",
+    "basis",
+    "units",
+    "rounding",
+)
+CELL_KEYS = ("table", "row", "column")
+CROSS_TOTAL_KEYS = ("target", "of", "minus", "times", "over", "scale", "name", "source")

@@ -52,7 +52,8 @@ class AmountNames:
     """
 
     def __init__(self, sf: ScenarioFile) -> None:
-        rated = [leaf for leaf in map(_unwrapped, sf.model.leaves()) if isinstance(leaf, Rated)]
+        leaves = sf.model.leaves() if sf.model is not None else ()
+        rated = [leaf for leaf in map(_unwrapped, leaves) if isinstance(leaf, Rated)]
         self.rag_scale: RagScale = rated[0].scale if rated else DEFAULT_RAG
         self.keys: dict[Amount, str] = {}
         self.aliases: list[tuple[str, str]] = []
@@ -69,7 +70,7 @@ class AmountNames:
         for amount in sf.amounts.values():
             self._walk(amount, False)
             self._forced.add(amount)
-        for line in sf.model.lines:
+        for line in sf.model.lines if sf.model is not None else ():
             self._walk(line.amounts_list, False)
             self._walk(line.delivery, False)
             self._walk(line.delay, False)

@@ -48,7 +48,9 @@ def model_kind(r: Values, value: Any) -> tuple[dict[str, Any], str]:
     kind = spec["kind"]
     if not isinstance(kind, str) or kind not in MODEL_KEYS:
         raise r.fail("model.kind", f'expected "MTFP" or "CostBenefitCase", got {show(kind)}')
-    r.table(spec, "model", MODEL_KEYS[kind], ("kind", "name", "start", "years"))
+    r.table(spec, "model", MODEL_KEYS[kind], ("kind", "name", "years"))
+    if "start" not in spec and "labels" not in spec:
+        raise r.fail("model", 'missing key "start" (the first financial year; or labels = "Y{n}" for years counted from the start)')
     return spec, kind
 
 
@@ -58,14 +60,14 @@ def read_model(
     """The model of ``[model]`` (checked by :func:`model_kind`) with its ``lines`` (and, for
     an MTFP, its ``reserves``)."""
     name = r.text(spec["name"], "model.name")
-    start = r.year(spec["start"], "model.start")
+    start = r.year(spec["start"], "model.start") if "start" in spec else None
     length = r.whole(spec["years"], "model.years", 1, MAX_YEARS)
     units = r.text(spec.get("units", "£m"), "model.units")
     try:
         check_units(units, "units")
     except FinmodelError:
         raise r.fail("model.units", f'expected one of "£", "£k", "£m", "£bn", got {show(units)}') from None
-    timeline = Timeline(start, length)
+    timeline = _timeline(r, spec, start, length)
     with r.refusing("model"):
         if kind == "MTFP":
             base = r.optional(spec, "model", "base_budget", r.number)
@@ -75,9 +77,22 @@ def read_model(
                 return MTFP(name, timeline, lines, units, base, reserves)
         rate = r.optional(spec, "model", "discount_rate", r.number)
         first = r.text(spec.get("first_year", "undiscounted"), "model.first_year")
+        factors = r.optional(spec, "model", "discount_factors", lambda v, p: tuple(r.each(v, p, r.number)))
         benefits = [li for li in lines if isinstance(li, Benefit)]
         costs = [li for li in lines if isinstance(li, Cost)]
-        return CostBenefitCase(name, timeline, benefits, costs, units, rate, first)  # type: ignore[arg-type]
+        return CostBenefitCase(name, timeline, benefits, costs, units, rate, first, factors)  # type: ignore[arg-type]
+
+
+def _timeline(r: Values, spec: dict[str, Any], start: str | None, length: int) -> Timeline:
+    """Financial years from ``start``, or (with ``labels``) years counted from the start."""
+    if "labels" not in spec:
+        if "first" in spec:
+            raise r.fail("model.first", 'numbers relative years; give labels = "Y{n}" (or "year {n}") too')
+        return Timeline(start, length)
+    label = r.text(spec["labels"], "model.labels")
+    first = r.whole(spec.get("first", 0), "model.first", 0)
+    with r.refusing("model.labels"):
+        return Timeline.relative(length, first=first, label=label, start=start)
 
 
 def _ordered(r: Values, lines: list[Line], order: list[str]) -> list[Line]:
@@ -153,8 +168,12 @@ def _amounts(r: Amounts, spec: dict[str, Any], path: str, single: str | None) ->
 
 
 def read_profile(r: Amounts, spec: Any, path: str) -> Profile:
-    """A profile: exactly one of ``increments``, ``cumulative`` or ``immediate``, and a ``delay``."""
-    r.table(spec, path, (*_PROFILE_FORMS, "delay"))
+    """A profile: exactly one of ``increments``, ``cumulative`` or ``immediate``, and a ``delay``.
+
+    ``increments`` may state the ``total`` its values add up to (100 for percentages),
+    and ``rescale = true`` to rescale values that do not.
+    """
+    r.table(spec, path, (*_PROFILE_FORMS, "delay", "total", "rescale"))
     forms = [k for k in _PROFILE_FORMS if k in spec]
     if len(forms) != 1:
         raise r.fail(path, 'give exactly one of "increments", "cumulative" or "immediate"')
@@ -166,7 +185,13 @@ def read_profile(r: Amounts, spec: Any, path: str) -> Profile:
             profile = Profile.immediate()
         else:
             values = r.each(spec[form], f"{path}.{form}", r.number)
-            profile = Profile.increments(values) if form == "increments" else Profile.cumulative(values)
+            checks: dict[str, Any] = {
+                **r.given(spec, path, r.number, "total"),
+                **r.given(spec, path, r.flag, "rescale"),
+            }
+            if checks and form != "increments":
+                raise r.fail(f"{path}.{next(iter(checks))}", "applies to increments only")
+            profile = Profile.increments(values, **checks) if form == "increments" else Profile.cumulative(values)
         if "delay" in spec:
             profile = profile.delay(r.amount(spec["delay"], f"{path}.delay"))
     return profile

@@ -25,10 +25,9 @@ from typing import Any, Literal
 
 __all__ = ["Metric", "Units", "derived", "flow"]
 
-#: ``money`` in the model's units; ``year`` a financial year on the timeline (payback);
-#: ``ratio`` a pure number (return on investment); ``years`` a number of years (how long
-#: reserves last).
-Units = Literal["money", "year", "ratio", "years"]
+#: ``money`` in the model's units; ``year`` a year of the timeline (payback); ``ratio`` a
+#: pure number (return on investment, a discount factor); ``duration`` a number of years (a payback in years, how long reserves last).
+Units = Literal["money", "year", "ratio", "duration"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ class Metric:
     name : str
     per_year : bool
         One value per year (an array of shape (years, trials)) or one per trial.
-    units : {"money", "year", "ratio", "years"}
+    units : {"money", "year", "ratio", "duration"}
     description : str
         One line, shown in ``sim.metrics`` tables and the docs.
     needs : tuple of str

@@ -334,7 +334,7 @@ def register_reserve_metrics(cls: type[MTFP]) -> None:
     def below(plan: MTFP, headroom: np.ndarray) -> np.ndarray:
         return (headroom < -1e-9 * max(1.0, _scale(plan))).astype(float)
 
-    @derived("reserves_sustainability", needs=("usable_reserves",), units="years",
+    @derived("reserves_sustainability", needs=("usable_reserves",), units="duration",
              description="CIPFA reserves sustainability: years usable reserves last at the last three years' rate of use (100: not falling)")
     def sustainability(plan: MTFP, usable: np.ndarray) -> np.ndarray:
         before, span = _window(plan, usable)

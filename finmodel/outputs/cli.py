@@ -110,6 +110,9 @@ def _views(model: Any, loaded: Any = None) -> tuple[str, ...]:
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     loaded = files.load(args.file)
     model = loaded.model
+    if model is None:  # published tables only: nothing to run, only to check
+        out.write(str(fm.check(loaded)).rstrip() + "\n")
+        return OK
     scenario = _scenario(loaded, args.scenario)
     result = fm.evaluate(model, scenario)
     report = fm.check(loaded)
