@@ -160,6 +160,19 @@ def test_sensitivity_sheet_takes_tornado_data_and_tables(tmp_path):
     assert len(sheet._images) == 1
 
 
+def test_sensitivity_sheet_takes_the_analysis_results_as_they_are(tmp_path):
+    model = occ_case()
+    tornado, switching = fm.tornado(model, "npv"), fm.switching_values(model, "npv")
+    path = fm.evaluate(model).to_excel(tmp_path / "t.xlsx", charts=False,
+                                      sensitivity={"Tornado of NPV": tornado, "Switching values": switching})
+    sheet = openpyxl.load_workbook(path)["Sensitivity"]
+    cells = [c.value for row in sheet.iter_rows() for c in row]
+    widest = tornado.table.index[0]  # the input with the widest swing comes first, 002:1553 (£21m-£33m)
+    assert cells.index(widest) < min(cells.index(label) for label in tornado.table.index[1:])
+    assert "result, input low" in cells and "switching_value" in cells
+    assert len(sheet._images) == 0  # charts=False
+
+
 # -- Excel in --------------------------------------------------------------------------------
 
 

@@ -5,11 +5,10 @@ This is where the analysis layer's stress results plug into what people hand on.
 a table and, for a tornado, a chart):
 
 * a DataFrame is shown as it is;
-* an object with a ``table`` DataFrame (a tornado, switching values) shows that table;
-  when its table has ``low_result`` and ``high_result`` columns and the object a ``base``,
-  it is drawn as a tornado;
 * tornado data as :func:`~finmodel.outputs.charts.tornado` takes it (low, high and base
-  outputs; a ``tornado_frame()`` method) is shown and drawn.
+  outputs, or a result whose ``to_frame()`` hands them over: the analysis layer's
+  :class:`~finmodel.analysis.tornado.Tornado`) is shown and drawn;
+* any other object with a ``table`` DataFrame (switching values) shows that table.
 
 :func:`file_stress` runs what a scenario file's ``[stress]`` section asks for, through
 the analysis layer's :func:`~finmodel.analysis.tornado.tornado` and
@@ -45,19 +44,20 @@ class StressPart:
 
 
 def _tornado_data(item: Any) -> pd.DataFrame | None:
-    """Tornado chart data (low, high, base, input_low, input_high) from a result's table, if it is one."""
-    table = getattr(item, "table", None)
-    if isinstance(table, pd.DataFrame) and {"low_result", "high_result"} <= set(table.columns):
-        frame = pd.DataFrame({"low": table["low_result"], "high": table["high_result"]}, index=table.index)
-        frame["base"] = float(item.base)
-        if {"low_value", "high_value"} <= set(table.columns):
-            frame["input_low"], frame["input_high"] = table["low_value"], table["high_value"]
-        frame.attrs.update(metric=getattr(item, "metric", None))
-        return frame
-    if callable(getattr(item, "tornado_frame", None)):
-        found = item.tornado_frame()
-        return found if isinstance(found, pd.DataFrame) else None
+    """Tornado chart data (low, high, base...) from a DataFrame or a result that hands it over, if it is one."""
+    if isinstance(item, pd.DataFrame):
+        return item if {"low", "high"} <= set(item.columns) else None
+    for method in ("tornado_frame", "to_frame"):
+        if callable(getattr(item, method, None)):
+            found = getattr(item, method)()
+            if isinstance(found, pd.DataFrame) and {"low", "high"} <= set(found.columns):
+                return found
     return None
+
+
+#: How a tornado's columns read in a table.
+TORNADO_COLUMNS = {"low": "result, input low", "high": "result, input high", "base": "base", "swing": "swing",
+                   "input_low": "input low", "input_high": "input high"}
 
 
 def stress_parts(results: Mapping[str, Any]) -> list[StressPart]:
@@ -78,11 +78,10 @@ def stress_parts(results: Mapping[str, Any]) -> list[StressPart]:
     out = []
     for title, item in results.items():
         data = _tornado_data(item)
-        if data is None and isinstance(item, pd.DataFrame) and {"low", "high"} <= set(item.columns):
-            data = item
         if data is not None:
             frame = tornado_frame(data)
-            out.append(StressPart(title, frame, tornado_chart(frame, title=title)))
+            shown = frame.rename(columns=TORNADO_COLUMNS)
+            out.append(StressPart(title, shown, tornado_chart(frame, title=title)))
             continue
         table = item if isinstance(item, pd.DataFrame) else getattr(item, "table", None)
         if not isinstance(table, pd.DataFrame):
