@@ -313,7 +313,7 @@ def _samples(ws: Any, results: Results) -> None:
     if results.n > MAX_ROWS:
         raise FinmodelError(
             f"to_excel: samples=True needs one row per trial, and {results.n:,} trials exceed a worksheet's "
-            f"{MAX_ROWS:,} rows; write the samples to a file of their own (results.inputs().to_parquet(...))"
+            f"{MAX_ROWS:,} rows; write the samples to a file of their own (results.inputs().to_csv(...))"
         )
     model = results.model
     frame = results.inputs()
