@@ -333,3 +333,15 @@ def test_not_a_workbook_and_no_such_sheet(tmp_path):
     path = fm.write_template(tmp_path / "t.xlsx")
     with pytest.raises(fm.WorkbookError, match=r"no sheet called 'MTFP' \(sheets: 'Model'\)"):
         fm.read_excel(path, sheet="MTFP")
+
+
+def test_samples_beyond_a_worksheet_are_refused_before_anything_is_written(tmp_path, monkeypatch):
+    import finmodel.outputs.workbook as workbook
+
+    monkeypatch.setattr(workbook, "MAX_ROWS", 100)
+    sim = fm.simulate(occ_case(), n=101, seed=1)
+    with pytest.raises(fm.FinmodelError, match="101 trials exceed a worksheet's 100 rows"):
+        sim.to_excel(tmp_path / "big.xlsx", samples=True, charts=False)
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(fm.FinmodelError, match="must be an Evaluation or a Simulation"):
+        fm.to_excel(occ_case(), tmp_path / "model.xlsx")
