@@ -43,6 +43,10 @@ class Row:
         The years add up in the Total column, or the paper leaves it blank (a level or a
         running total).
     bold : bool
+    summary : bool
+        A total or summary of the model (the net pressure, the gap), not a line or a group
+        of lines: charts that walk from line to line leave it out. A row whose source is a
+        metric is a summary.
 
     Examples
     --------
@@ -55,6 +59,11 @@ class Row:
     sign: float = 1.0
     total: Literal["sum", "blank"] = "sum"
     bold: bool = False
+    summary: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.source, str):
+            object.__setattr__(self, "summary", True)
 
 
 class Model:

@@ -218,7 +218,8 @@ class MTFP(Model):
         planned with their shortfall apart, the sum of exactly those rows (the same effects
         grouped differently: equal to the metric to rounding, and to the rows bit for bit)."""
         out: dict[str, str | Flow] = {}
-        for view, metric in (("change", "net_pressure"), ("level", "cumulative_gap")):
+        views: tuple[tuple[View, str], ...] = (("change", "net_pressure"), ("level", "cumulative_gap"))
+        for view, metric in views:
             undelivered = self._undelivered[view]
             out[view] = (
                 metric
@@ -318,10 +319,10 @@ class MTFP(Model):
         total = "sum" if view == "change" else "blank"
         out = self._line_table(view, by, total)
         if view == "change":
-            out.append(Row("Net Pressure / (Saving)", self._table_total["change"], bold=True))
+            out.append(Row("Net Pressure / (Saving)", self._table_total["change"], bold=True, summary=True))
             out.append(Row("Cumulative budget gap", "cumulative_gap", total="blank"))
         else:
-            out.append(Row("Cumulative budget gap", self._table_total["level"], total="blank", bold=True))
+            out.append(Row("Cumulative budget gap", self._table_total["level"], total="blank", bold=True, summary=True))
         return out + self._reserves_rows(before=True)
 
     def _reserves_rows(self, before: bool) -> list[Row]:
