@@ -105,6 +105,13 @@ class _Bounded(Leaf):
                     f"{n1} exceeds {n2}",
                     f"{n1} ({fmt_number(v1)}) exceeds {n2} ({fmt_number(v2)})",
                 )
+        (first, low), (last, high) = items[0], items[-1]
+        if not math.isfinite(high - low):  # draws low + (high - low) * u would overflow to inf
+            raise self._refuse(
+                f"{last} - {first} overflows float64; give the amounts in larger units",
+                f"{last} ({fmt_number(high)}) - {first} ({fmt_number(low)}) overflows float64; "
+                "give the amounts in larger units",
+            )
 
     @property
     def support(self) -> tuple[float, float]:

@@ -23,7 +23,7 @@ from finmodel.model.lines import (
     Saving,
 )
 
-__all__ = ["COMMON_LINE_KEYS", "LINES", "MODEL_KEYS", "SECTION_OF", "TOP_KEYS"]
+__all__ = ["COMMON_LINE_KEYS", "LINES", "MODEL_KEYS", "SCHEMA", "SECTION_OF", "TOP_KEYS"]
 
 # keys every line takes, besides its single amount and the further keys of its section
 COMMON_LINE_KEYS = ("amounts", "delay", "category", "owner")
@@ -43,7 +43,12 @@ LINES: dict[str, tuple[type[Line], str, str | None, tuple[str, ...]]] = {
 # line kind ("Benefit") -> its section ("benefit")
 SECTION_OF = {cls.kind: section for section, (cls, *_rest) in LINES.items()}
 
+#: The version of the file format this finmodel reads and writes (``schema = 1``); a file
+#: without the key is read as schema 1.
+SCHEMA = 1
+
 TOP_KEYS = (
+    "schema",
     "title",
     "description",
     "source",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 from finmodel.core.amounts import Amount
 from finmodel.core.errors import FinmodelError
+from finmodel.core.limits import check_trials
 from finmodel.engine.results import Evaluation, Simulation
 from finmodel.engine.run import evaluate, simulate
 from finmodel.engine.sampling import Method
@@ -19,6 +20,7 @@ from finmodel.model.published import PublishedTable, Statement
 __all__ = ["METHODS", "Correlation", "ScenarioFile", "SimulationSettings", "scenario_names"]
 
 METHODS: tuple[str, ...] = get_args(Method)  # ("random", "lhs")
+R = TypeVar("R", Evaluation, Simulation)
 
 
 def scenario_names(scenarios: Mapping[str, Scenario]) -> str:
@@ -47,8 +49,9 @@ class SimulationSettings:
     method: str = "random"
 
     def __post_init__(self) -> None:
-        if isinstance(self.n, bool) or not isinstance(self.n, int) or self.n < 1:
+        if not isinstance(self.n, int):
             raise FinmodelError(f"SimulationSettings: n ({self.n!r}) must be a whole number of trials >= 1")
+        check_trials(self.n, "SimulationSettings")
         if self.seed is not None and (
             isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0
         ):
@@ -91,6 +94,10 @@ class ScenarioFile:
     scenarios : mapping of str to Scenario
     simulation : SimulationSettings or None
     correlations : tuple of Correlation
+    sha256 : str or None
+        The SHA-256 of the file's bytes (None for :func:`~finmodel.io.loads`); the
+        provenance of every result of :meth:`evaluate` and :meth:`simulate` carries it,
+        with :attr:`source`.
 
     Examples
     --------
@@ -115,6 +122,7 @@ class ScenarioFile:
     scenarios: Mapping[str, Scenario] = field(default_factory=dict)
     simulation: SimulationSettings | None = None
     correlations: tuple[Correlation, ...] = ()
+    sha256: str | None = None
 
     def scenario(self, name: str) -> str | Scenario:
         """A named scenario of this file, or a case name (``"low"``, ``"worst"``, ...)."""
@@ -127,12 +135,30 @@ class ScenarioFile:
         )
 
     def evaluate(self, scenario: str = "central") -> Evaluation:
-        """Evaluate the model under a case or one of the file's named scenarios."""
-        return evaluate(self.model, self.scenario(scenario))
+        """Evaluate the model under a case or one of the file's named scenarios.
+
+        The result's provenance names the file's ``source`` and SHA-256.
+        """
+        return self._stamped(evaluate(self.model, self.scenario(scenario)))
 
     def simulate(self, **kwargs: Any) -> Simulation:
-        """Simulate with the file's settings (``n``, ``seed``, ``method``); keywords override them."""
+        """Simulate with the file's settings (``n``, ``seed``, ``method``); keywords override them.
+
+        The result's provenance names the file's ``source`` and SHA-256.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> occ = fm.load(fm.scenarios_folder() / "occ-case-for-change-2018.toml")
+        >>> p = occ.simulate(n=1_000, seed=1).provenance
+        >>> p.trials, p.seed, len(p.file_sha256), p.source[:30]
+        (1000, 1, 64, 'Oxfordshire County Council, Pe')
+        """
         settings = self.simulation or SimulationSettings(10_000)
         options: dict[str, Any] = {"n": settings.n, "seed": settings.seed, "method": settings.method}
         options.update(kwargs)
-        return simulate(self.model, **options)
+        return self._stamped(simulate(self.model, **options))
+
+    def _stamped(self, result: R) -> R:
+        result.provenance = replace(result.provenance, source=self.source, file_sha256=self.sha256)
+        return result

@@ -33,6 +33,7 @@ import pandas as pd
 
 from finmodel.core.amounts import fmt_number
 from finmodel.core.errors import ModelError
+from finmodel.core.limits import MAX_DECIMALS
 from finmodel.core.money import check_units
 from finmodel.core.years import parse_year
 
@@ -88,8 +89,11 @@ def _labels(values: Any, who: str, what: str) -> tuple[str, ...]:
 def _rounding(value: Any, who: str) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ModelError(f"{who} ({value!r}) must be a whole number of decimal places, or None for exact")
+    if isinstance(value, bool) or not isinstance(value, int) or not -MAX_DECIMALS <= value <= MAX_DECIMALS:
+        raise ModelError(
+            f"{who} ({value!r}) must be a whole number of decimal places from {-MAX_DECIMALS} to "
+            f"{MAX_DECIMALS}, or None for exact"
+        )
     return value
 
 
