@@ -126,11 +126,12 @@ def _file_bytes(path: str | os.PathLike[str]) -> bytes:
     except (OSError, ValueError) as err:
         reason = getattr(err, "strerror", None) or str(err)
         raise ScenarioFileError(f"{path}: cannot read the file ({reason})") from None
+    info = os.fstat(handle)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(handle)
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device or a pipe)"
+        raise ScenarioFileError(f"{path}: {what}; give the path of a scenario file (.toml)")
     with os.fdopen(handle, "rb") as stream:
-        info = os.fstat(stream.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device or a pipe)"
-            raise ScenarioFileError(f"{path}: {what}; give the path of a scenario file (.toml)")
         raw = stream.read(MAX_FILE_BYTES + 1) if info.st_size <= MAX_FILE_BYTES else b""
         if info.st_size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
             size = max(info.st_size, len(raw))
