@@ -373,13 +373,25 @@ CATALOGUE += [
         "a uniform whose draws overflow",
         lambda: fm.Uniform(-1e308, 1e308),
         fm.AmountError,
-        "Uniform(low=-1e+308, high=1e+308): high - low overflows float64",
+        "Uniform: low (-1e+308) may be at most 1e+15 in size (give amounts in larger units)",
+    ),
+    (
+        "a log-normal whose draws overflow",
+        lambda: fm.LogNormal(700, 2, name="growth"),
+        fm.AmountError,
+        "LogNormal 'growth': its draws overflow float64; give the amounts in larger units",
+    ),
+    (
+        "an amount larger than the limit",
+        lambda: fm.Pressure("Demography", [2e15, 0]),
+        fm.ModelError,
+        "Pressure 'Demography': amount[0] is 2e+15; a number in a model may be at most 1e+15 in size",
     ),
     (
         "a profile whose increments overflow",
         lambda: fm.Profile.increments([1e308, 1e308]),
         fm.ProfileError,
-        "Profile.increments([1e+308, 1e+308]): the increments sum to inf",
+        "Profile.increments([1e+308, 1e+308]): value [0] is 1e+308; a number in a model may be at most 1e+15",
     ),
     (
         "a negative reserves line",
@@ -464,7 +476,7 @@ CATALOGUE += [
         "a whole number too large for float64",
         lambda: fm.Cost("IT", [10**400, 0]),
         fm.ModelError,
-        "Cost 'IT': amounts[0] is a whole number too large for an amount",
+        "Cost 'IT': amounts[0] is a whole number too large for an amount (above 1.8e308)",
     ),
     (
         "a name of [amounts] over 128 characters",

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import numpy as np
 
 from finmodel.core.errors import AmountError
-from finmodel.core.limits import MAX_DEPTH, max_trials
+from finmodel.core.limits import MAX_AMOUNT, MAX_DEPTH, max_trials
 from finmodel.core.names import check_name
 
 __all__ = [
@@ -72,6 +72,10 @@ def check_number(value: Any, where: str) -> float:
     Traceback (most recent call last):
     ...
     finmodel.core.errors.AmountError: Cost 'IT': amounts[0] is nan; amounts must be finite numbers
+    >>> check_number(1e300, "Cost 'IT': amounts[0]")
+    Traceback (most recent call last):
+    ...
+    finmodel.core.errors.AmountError: Cost 'IT': amounts[0] is 1e+300; a number in a model may be at most 1e+15 in size (give amounts in larger units)
     """
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise AmountError(f"{where} is {_shown(value)}; expected a number")
@@ -81,6 +85,11 @@ def check_number(value: Any, where: str) -> float:
         raise AmountError(f"{where} is a whole number too large for an amount (above 1.8e308)") from None
     if not math.isfinite(number):
         raise AmountError(f"{where} is {number}; amounts must be finite numbers")
+    if abs(number) > MAX_AMOUNT:
+        raise AmountError(
+            f"{where} is {number:g}; a number in a model may be at most {MAX_AMOUNT:g} in size "
+            "(give amounts in larger units)"
+        )
     return number
 
 
@@ -389,9 +398,10 @@ class Expr(Amount):
             uses[part] -= 1
             return done.pop(part) if uses[part] == 0 else done[part]
 
-        for node in order:
-            left = take(node.left)
-            done[node] = _OPS[node.op][0](left, take(node.right))
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # callers check what comes out
+            for node in order:
+                left = take(node.left)
+                done[node] = _OPS[node.op][0](left, take(node.right))
         return done[self]
 
     def bounds(self) -> tuple[float, float]:
@@ -532,8 +542,8 @@ def _binary(symbol: str, reflected: bool) -> Callable[[Amount, Any], Any]:
                 other = float(other)
             except OverflowError:
                 other = math.inf
-            if not math.isfinite(other):  # the message (which describes self) only when refusing
-                raise AmountError(f"{self.describe()} {symbol} {fmt_number(other)}: amounts must be finite numbers")
+            if not abs(other) <= MAX_AMOUNT:  # the message, which describes self, only when refusing
+                other = check_number(other, f"{self.describe()} {symbol} {fmt_number(other)}: the number")
         return Expr(symbol, other, self) if reflected else Expr(symbol, self, other)
 
     return method
@@ -684,11 +694,17 @@ class Leaf(Amount):
         return AmountError(f"{self.kind}({args}): {message}")
 
     def _number(self, field_name: str, value: Any) -> float:
+        who = f"{self.kind} {self.name!r}" if self.name is not None else self.kind
         try:
             return check_number(value, field_name)
         except AmountError:
-            who = f"{self.kind} {self.name!r}" if self.name is not None else self.kind
-            raise AmountError(f"{who}: {field_name} ({value!r}) must be a finite number") from None
+            finite = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+            if finite and (isinstance(value, int) or math.isfinite(value)):
+                raise AmountError(
+                    f"{who}: {field_name} ({_shown(value) if isinstance(value, int) else fmt_number(float(value))}) "
+                    f"may be at most {MAX_AMOUNT:g} in size (give amounts in larger units)"
+                ) from None
+            raise AmountError(f"{who}: {field_name} ({_shown(value)}) must be a finite number") from None
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -12,6 +12,8 @@ limit                  value             what it bounds
 :data:`MAX_YEARS`      500               years of a timeline, of discount factors
 :data:`MAX_DEPTH`      100,000           operations nested in one expression of amounts
 :data:`MAX_DECIMALS`   15                decimal places asked of a table or a report
+:data:`MAX_AMOUNT`     1e15              the size of any number in a model (an amount, a
+                                         parameter of a distribution, a profile's values)
 =====================  ================  ==================================================
 
 Memory grows with trials times years: a simulation keeps its headline metric, one
@@ -36,7 +38,7 @@ from typing import Any
 
 from finmodel.core.errors import FinmodelError
 
-__all__ = ["MAX_DECIMALS", "MAX_DEPTH", "MAX_TRIALS", "MAX_YEARS", "TRIALS_VARIABLE", "check_trials", "max_trials", "too_many_trials"]
+__all__ = ["MAX_AMOUNT", "MAX_DECIMALS", "MAX_DEPTH", "MAX_TRIALS", "MAX_YEARS", "TRIALS_VARIABLE", "check_trials", "max_trials", "too_many_trials"]
 
 #: Most trials of one simulation (or one ``sample``), unless ``FINMODEL_MAX_TRIALS`` says otherwise.
 MAX_TRIALS = 10_000_000
@@ -48,6 +50,9 @@ MAX_YEARS = 500
 MAX_DEPTH = 100_000
 #: Most decimal places a table or a report rounds to (float64 holds 15 to 17 significant digits).
 MAX_DECIMALS = 15
+#: The largest size of a number in a model: a thousand times the UK's GDP in pounds, and far
+#: enough from float64's largest number (1.8e308) that sums over trials and years never overflow.
+MAX_AMOUNT = 1e15
 
 
 def max_trials() -> int:
