@@ -56,6 +56,21 @@ Per trial::
     gap[t] = net[0] + ... + net[t]                      (cumulative gap)
 
 Summary: P10/P50/P90 of the final-year cumulative gap ``gap[9]``.
+
+The README example: the OCC case for change
+-------------------------------------------
+Four years, 2018/19 to 2021/22, as the README builds it: three benefits with
+``fm.Range(low, high)`` run rates (``README_BENEFITS``) and the default PERT shape,
+all phased by ``Profile.increments([2, 13, 13, 5])``, and one cost of 3, 8, 5, 1.
+A range's PERT has its mode at the midpoint, so it is ``low + (high - low) * B_k``
+with ``B_k ~ Beta(3, 3)`` (shape ``1 + 4 (m - low) / (high - low)`` = 3 on both
+sides). The benefit received in year t is the run rate times the cumulative share
+2/33, 15/33, 28/33, 1, so per trial, with ``R = sum_k R_k``::
+
+    cum[t] = R * README_CUM_SHARE[t] - README_CUM_COST[t]    (cumulative net, in-year)
+
+with ``README_CUM_SHARE`` = 2, 17, 45, 78 (/33) and ``README_CUM_COST`` = 3, 11, 16,
+17. Summary: P10/P50/P90 of ``cum[t]`` for each year and P(cum[1] >= 0).
 """
 
 from __future__ import annotations
@@ -118,6 +133,19 @@ M2_SHARE_SLIPPED: np.ndarray = _P2["slipped"]  # (200, 10)
 M2_PRESSURE_LOW: np.ndarray = _P2["p_low"]  # (20,)
 M2_PRESSURE_HIGH: np.ndarray = _P2["p_high"]  # (20,)
 
+# ------------------------------------------------------- the README example ---
+README_BENEFITS = (
+    ("Operating model transformation", 21.0, 33.0),
+    ("Quick wins", 8.0, 17.0),
+    ("Strategic sourcing & process", 4.0, 8.0),
+)
+README_INCREMENTS = (2.0, 13.0, 13.0, 5.0)
+README_COSTS = np.array([3.0, 8.0, 5.0, 1.0])
+README_SHARE = np.cumsum(README_INCREMENTS) / sum(README_INCREMENTS)  # 2/33, 15/33, 28/33, 1
+README_CUM_SHARE = np.cumsum(README_SHARE)  # share of the run rate received to date
+README_CUM_COST = np.cumsum(README_COSTS)
+README_PERT_SHAPE = 3.0  # Beta(3, 3): the PERT of a range with its mode at the midpoint
+
 QUANTILES = (10.0, 50.0, 90.0)  # percentiles reported everywhere
 
 
@@ -129,24 +157,40 @@ def summarise_model1(net: np.ndarray, npv: np.ndarray, n_breakeven: int, payback
     payback year is exactly t.
     """
     n = len(npv)
+    net_q = np.percentile(net, QUANTILES, axis=0)  # (3, 4)
     npv_q = np.percentile(npv, QUANTILES)
+    return model1_summary(n, net_q, npv_q, n_breakeven / n, np.cumsum(payback_counts) / n)
+
+
+def model1_summary(
+    n: int, net_q: np.ndarray, npv_q: np.ndarray, p_breakeven: float, p_paid_by_year: np.ndarray
+) -> dict:
+    """The model-1 summary dict from percentiles and probabilities already computed.
+
+    ``net_q`` is (3, 4) (``QUANTILES`` by year), ``npv_q`` is (3,), ``p_breakeven`` is
+    P(cum[1] >= 0) and ``p_paid_by_year[t]`` is P(payback <= t).
+    """
     return {
         "n": n,
         "p50_npv": float(npv_q[1]),
         "npv_q": npv_q,
-        "net_q": np.percentile(net, QUANTILES, axis=0),  # (3, 4)
-        "p_cum_ge0_1920": n_breakeven / n,
-        "p_payback_by_year": np.cumsum(payback_counts) / n,
+        "net_q": net_q,
+        "p_cum_ge0_1920": float(p_breakeven),
+        "p_payback_by_year": np.asarray(p_paid_by_year, dtype=float),
         "headline": float(npv_q[1]),
     }
 
 
 def summarise_model2(final_gap: np.ndarray) -> dict:
     """Build the model-2 summary dict shared by every implementation."""
-    q = np.percentile(final_gap, QUANTILES)
+    return model2_summary(len(final_gap), np.percentile(final_gap, QUANTILES))
+
+
+def model2_summary(n: int, gap_q: np.ndarray) -> dict:
+    """The model-2 summary dict from the percentiles ``QUANTILES`` of the final cumulative gap."""
     return {
-        "n": len(final_gap),
-        "p50_final_gap": float(q[1]),
-        "gap_q": q,
-        "headline": float(q[1]),
+        "n": n,
+        "p50_final_gap": float(gap_q[1]),
+        "gap_q": gap_q,
+        "headline": float(gap_q[1]),
     }

@@ -9,6 +9,9 @@ finmodel and for the hand-written numpy baseline:
   plus its 20 pressures, ten years) with 10 .. 1,000 savings lines at fixed trials;
 * **years**: the same MTFP with 200 savings lines and 5 .. 40 years at fixed trials.
 
+finmodel is run with the call a user makes, ``fm.simulate(model, n, seed)`` with no
+``metrics=`` (``impl_finmodel``).
+
 Usage::
 
     python -m benchmarks.scaling                  # all three sweeps, table and plot
@@ -50,30 +53,32 @@ def numpy_model2(n: int, seed: int, n_lines: int = m.M2_N_LINES, n_years: int = 
     Line i uses model 2's parameters of line ``i % 200``; ramps are cut or held at full to
     ``n_years`` (the same model as ``impl_finmodel.build_model2(n_lines, n_years)``).
     """
-    from .impl_numpy import simulate_model2
+    from .impl_numpy import M2_SAVING_MODE, simulate_model2
 
     k = np.arange(n_lines) % m.M2_N_LINES
     share = np.minimum(np.arange(1, n_years + 1)[None, :] / m.M2_RAMP_YEARS[k][:, None], 1.0)
     slipped = np.zeros_like(share)
     slipped[:, 1:] = share[:, :-1]
     rng = np.random.default_rng(seed)
-    return simulate_model2(n, rng, m.M2_SAVING_LOW[k], m.M2_SAVING_HIGH[k], share, slipped)
+    savings = (m.M2_SAVING_LOW[k], M2_SAVING_MODE[k], m.M2_SAVING_HIGH[k])
+    return simulate_model2(n, rng, savings, share, slipped)
 
 
 def finmodel_model2(n: int, seed: int, n_lines: int = m.M2_N_LINES, n_years: int = m.M2_N_YEARS) -> dict:
-    """``impl_finmodel.run_model2`` for ``n_lines`` savings lines and ``n_years`` years."""
+    """``impl_finmodel.run_model2`` (the default call) for ``n_lines`` savings lines and ``n_years`` years."""
     import finmodel as fm
 
-    from .impl_finmodel import build_model2
+    from .impl_finmodel import build_model2, model2_summary
 
-    sim = fm.simulate(build_model2(n_lines, n_years), n, seed, metrics=["cumulative_gap"])
-    return m.summarise_model2(sim.samples("cumulative_gap").sum(axis=1))
+    return model2_summary(fm.simulate(build_model2(n_lines, n_years), n, seed))
 
 
 def _task(impl: str, axis: str, size: int, trials: int):
     """The call to time for one point: a function of the seed (imports done here, untimed)."""
     if impl == "finmodel":
         import finmodel  # noqa: F401  (as the harness does: the import is not timed)
+    else:
+        from . import impl_numpy  # noqa: F401  (likewise)
     if axis == "trials":
         module = __import__(f"benchmarks.impl_{impl}", fromlist=["run_model1"])
         return lambda seed: module.run_model1(size, seed)

@@ -42,9 +42,23 @@ The shared-draw rule: the same amount object used twice is ONE quantity (see
 :mod:`finmodel.core.amounts`).
 """
 
-from finmodel.analysis.reconcile import CheckReport, Finding, check
+from typing import Any
+
+from finmodel import outputs as _outputs  # noqa: F401  (plugs charts, progress and display into results)
+from finmodel.analysis.policy_grid import Lever, policy_grid
+from finmodel.analysis.reconcile import CheckReport, Finding, Unchecked, check
+from finmodel.analysis.reverse_stress import reverse_stress, smallest_move
+from finmodel.analysis.risk import risk_figures
+from finmodel.analysis.sensitivity import sensitivity
+from finmodel.analysis.shapley import shapley
+from finmodel.analysis.sobol import sobol
+from finmodel.analysis.switching import switching_values
+from finmodel.analysis.targets import Condition
+from finmodel.analysis.tornado import spider, tornado
+from finmodel.analysis.value_for_money import value_for_money
 from finmodel.core.amounts import Amount, Expr, Fixed, Leaf
 from finmodel.core.correlation import correlate
+from finmodel.core.delivery import DeliveryFit, fit_delivery
 from finmodel.core.discount import GREEN_BOOK_SCHEDULE, discount_factors, npv
 from finmodel.core.distributions import (
     PERT,
@@ -66,9 +80,13 @@ from finmodel.core.errors import (
     YearError,
 )
 from finmodel.core.money import format_money
+from finmodel.core.optimism_bias import GREEN_BOOK_OPTIMISM_BIAS, OptimismBias, mitigation
+from finmodel.core.part_year import start_delay
 from finmodel.core.profiles import Profile
+from finmodel.core.rag import DEFAULT_RAG, RagScale, Rated, rag
 from finmodel.core.version import VERSION
 from finmodel.core.years import Timeline
+from finmodel.engine.convergence import simulate_until, standard_errors
 from finmodel.engine.results import (
     NOT_WITHIN,
     CaseEvaluation,
@@ -103,11 +121,29 @@ from finmodel.model.lines import (
     Saving,
 )
 from finmodel.model.plans import MTFP
-from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Statement, Total
+from finmodel.model.published import PublishedRow, PublishedTable, Reproduction, Total, printed_places
+from finmodel.model.reserves import ReservesBalance
+from finmodel.model.rules import Cell, CommonBase, CrossTotal
+from finmodel.model.statements import LineRow, Statement
 
 __version__ = VERSION
 
+
+def __getattr__(name: str) -> Any:
+    """``fm.charts``: the chart functions, imported (with matplotlib) on first use."""
+    if name == "charts":
+        import finmodel.outputs.charts as charts
+
+        return charts
+    raise AttributeError(f"module 'finmodel' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), "charts"])
+
 __all__ = [
+    "DEFAULT_RAG",
+    "GREEN_BOOK_OPTIMISM_BIAS",
     "GREEN_BOOK_SCHEDULE",
     "MTFP",
     "NOT_WITHIN",
@@ -118,11 +154,16 @@ __all__ = [
     "Beta",
     "CaseEvaluation",
     "CaseSimulation",
+    "Cell",
     "Chance",
     "CheckReport",
+    "CommonBase",
+    "Condition",
     "CorrelationError",
     "Cost",
     "CostBenefitCase",
+    "CrossTotal",
+    "DeliveryFit",
     "Evaluation",
     "Expr",
     "Finding",
@@ -131,20 +172,26 @@ __all__ = [
     "Funding",
     "Investment",
     "Leaf",
+    "Lever",
     "Line",
+    "LineRow",
     "LogNormal",
     "ModelError",
     "Normal",
+    "OptimismBias",
     "Pressure",
     "Profile",
     "ProfileError",
     "Provenance",
     "PublishedRow",
     "PublishedTable",
+    "RagScale",
     "Range",
+    "Rated",
     "Reproduction",
     "Reprofile",
     "Reserves",
+    "ReservesBalance",
     "Results",
     "Saving",
     "Scenario",
@@ -156,6 +203,7 @@ __all__ = [
     "Timeline",
     "Total",
     "Triangular",
+    "Unchecked",
     "Uniform",
     "YearError",
     "bundled",
@@ -165,12 +213,30 @@ __all__ = [
     "dump",
     "dumps",
     "evaluate",
+    "fit_delivery",
     "format_money",
     "load",
     "loads",
+    "mitigation",
     "npv",
+    "policy_grid",
+    "printed_places",
+    "rag",
+    "reverse_stress",
+    "risk_figures",
     "run_trials",
     "scenarios_folder",
+    "sensitivity",
+    "shapley",
     "simulate",
     "simulate_many",
+    "simulate_until",
+    "smallest_move",
+    "sobol",
+    "spider",
+    "standard_errors",
+    "start_delay",
+    "switching_values",
+    "tornado",
+    "value_for_money",
 ]

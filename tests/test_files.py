@@ -235,21 +235,21 @@ BAD = [
     ),
     pytest.param(
         ('run_rate = "quick_wins"', 'runrate = "quick_wins"'),
-        "benefit[1].runrate: unknown key (expected one of: name, run_rate, amounts, delay, category, "
-        "owner, profile, recurring, delivery)",
+        "benefit[1].runrate: unknown key (expected one of: name, run_rate, amounts, delay, start_month, "
+        "category, owner, profile, recurring, delivery, rag)",
         id="unknown-key",
     ),
     pytest.param(
         ('units = "£m"', 'units = "£m"\ncurrency = "GBP"'),
-        "model.currency: unknown key (expected one of: kind, name, start, years, units, discount_rate, "
-        "first_year)",
+        "model.currency: unknown key (expected one of: kind, name, start, years, labels, first, units, "
+        "discount_rate, first_year, discount_factors)",
         id="unknown-model-key",
     ),
     pytest.param(
         ("[[cost]]", "[[costs]]"),
-        "costs: unknown key (expected one of: schema, title, description, source, model, amounts, pressure, "
-        "investment, saving, reprofile, funding, reserves, benefit, cost, correlation, scenario, "
-        "simulation, table, statement)",
+        "costs: unknown key (expected one of: schema, title, description, source, model, amounts, rag, investment, "
+        "pressure, saving, reprofile, funding, reserves, benefit, cost, reserves_balance, correlation, "
+        "scenario, simulation, stress, table, statement, cross_total)",
         id="unknown-section",
     ),
     pytest.param(
@@ -310,7 +310,7 @@ BAD = [
     pytest.param(
         ('kind = "Range", low = 8', 'kind = "range", low = 8'),
         "amounts.quick_wins.kind: expected one of Range, Uniform, Triangular, PERT, Normal, LogNormal, Beta, "
-        'Chance, Fixed, got "range"',
+        'Chance, Fixed, RAG, OptimismBias, got "range"',
         id="unknown-distribution",
     ),
     pytest.param(
@@ -373,7 +373,7 @@ def test_statement_and_table_errors_name_their_keys(tmp_path):
     )
     table = table.replace('scenario = "plan B"', 'scenario = "low"')
     assert _refused(tmp_path, CASE + table).startswith(
-        'table[0].reproduces (column "a"): expected a financial year'
+        'table[0].reproduces: column "a" is not a year of the model\'s timeline Timeline(\'2018/19\', 4)'
     )
     table = table.replace('["a", "b"]', '["18/19", "19/20"]').replace("[1, 2]", '[1, "n/a"]')
     assert _refused(tmp_path, CASE + table) == 'table[0].row[0].values[1]: expected a number, got "n/a"'

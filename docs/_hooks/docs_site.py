@@ -46,11 +46,7 @@ STAND_INS = {
 #: Docstring problems already reported to the package's owners, as (file, text in the
 #: warning). They are shown as INFO rather than failing the strict build; remove an
 #: entry once the docstring is fixed. Any other docstring warning fails the build.
-KNOWN_DOCSTRING_PROBLEMS = (
-    # Reproduction: the paragraph after "Parameters" is read as parameters "The", "or"
-    ("finmodel/model/published.py", "'The'"),
-    ("finmodel/model/published.py", "'or'"),
-)
+KNOWN_DOCSTRING_PROBLEMS: tuple[tuple[str, str], ...] = ()
 
 
 class _KnownProblems(logging.Filter):

@@ -28,6 +28,7 @@ import numpy as np
 from finmodel.core.errors import AmountError
 from finmodel.core.limits import MAX_AMOUNT, MAX_DEPTH, max_trials
 from finmodel.core.names import check_name
+from finmodel.core.seeds import SeedLike, generator
 
 __all__ = [
     "Amount",
@@ -169,7 +170,7 @@ class Amount:
             )
         return result
 
-    def sample(self, n: int, seed: int | np.random.Generator | None = None) -> np.ndarray:
+    def sample(self, n: int, seed: SeedLike = None) -> np.ndarray:
         """Draw ``n`` values of this amount (shared inputs drawn once per trial).
 
         Examples
@@ -181,7 +182,7 @@ class Amount:
         True
         """
         n = _sample_size(n, self.describe())
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        rng = generator(seed)
         values = {leaf: leaf.sample(n, rng) for leaf in self.leaves()}
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             draws = np.broadcast_to(np.asarray(self.evaluate(values), dtype=float), (n,)).copy()
@@ -618,7 +619,7 @@ class Leaf(Amount):
         raise NotImplementedError
 
     # shared ------------------------------------------------------------------------
-    def sample(self, n: int, seed: int | np.random.Generator | None = None) -> np.ndarray:
+    def sample(self, n: int, seed: SeedLike = None) -> np.ndarray:
         """Draw ``n`` independent values: this input's inverse CDF applied to uniforms.
 
         Parameters
@@ -636,7 +637,7 @@ class Leaf(Amount):
         True
         """
         n = _sample_size(n, self.describe())
-        gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        gen = generator(seed)
         with np.errstate(over="ignore", invalid="ignore"):
             draws = self.ppf(uniform_open(gen, n))
         if not np.isfinite(draws).all():

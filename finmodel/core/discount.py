@@ -87,7 +87,13 @@ def discount_factors(
     return factors[offset : offset + years]
 
 
-def npv(flows: np.ndarray, rate: float | None = None, first_year: FirstYear = "undiscounted") -> np.ndarray:
+def npv(
+    flows: np.ndarray,
+    rate: float | None = None,
+    first_year: FirstYear = "undiscounted",
+    *,
+    factors: np.ndarray | None = None,
+) -> np.ndarray:
     """Net present value of per-year flows along the last axis.
 
     The one NPV of finmodel: a case's ``npv`` metric, ``Evaluation.npv`` and
@@ -99,6 +105,9 @@ def npv(flows: np.ndarray, rate: float | None = None, first_year: FirstYear = "u
         Net flows per year (benefits positive, costs negative).
     rate, first_year
         As for :func:`discount_factors`.
+    factors : array_like, optional
+        One discount factor per year, used instead of ``rate`` and ``first_year`` (a
+        paper's own rounded factors, say).
 
     Returns
     -------
@@ -118,9 +127,18 @@ def npv(flows: np.ndarray, rate: float | None = None, first_year: FirstYear = "u
 
     >>> round(float(npv([1.0, 1.0, 1.0], rate=0.10)), 4)
     2.7355
+    >>> float(npv([1.0, 1.0, 1.0], factors=[1.0, 0.9091, 0.8264]))
+    2.7355
     """
     array = np.asarray(flows, dtype=float)
-    factors = discount_factors(array.shape[-1], rate, first_year)
+    if factors is None:
+        factors = discount_factors(array.shape[-1], rate, first_year)
+    else:
+        factors = np.asarray(factors, dtype=float)
+        if factors.shape != (array.shape[-1],) or not np.all(np.isfinite(factors)):
+            raise FinmodelError(
+                f"npv: factors ({factors.tolist()!r}) must be {array.shape[-1]} finite numbers, one per year"
+            )
     if array.shape[-1] == 0:
         return np.zeros(array.shape[:-1])
     out = array[..., 0] * factors[0]

@@ -26,6 +26,7 @@ import numpy as np
 from scipy import special
 
 from finmodel.core.amounts import Leaf, fmt_number
+from finmodel.core.beta_shapes import shape_from_mean_sd, shape_from_percentiles
 
 __all__ = ["PERT", "Beta", "Chance", "LogNormal", "Normal", "Range", "Triangular", "Uniform"]
 
@@ -442,6 +443,9 @@ class LogNormal(_Percentiles):
 class Beta(_Percentiles):
     """Beta(a, b) on [0, 1]: a rate such as the share of a saving delivered.
 
+    Give it the way officers talk with :meth:`from_mean_sd` or :meth:`from_percentiles`;
+    fit it to a record of savings delivered with :func:`~finmodel.fit_delivery`.
+
     Examples
     --------
     >>> import finmodel as fm
@@ -460,6 +464,64 @@ class Beta(_Percentiles):
             if value <= 0:
                 raise self._refuse(f"{f} must be positive", f"{f} ({fmt_number(value)}) must be positive")
             object.__setattr__(self, f, value)
+
+    @classmethod
+    def from_mean_sd(cls, mean: float, sd: float, *, name: str | None = None) -> Beta:
+        """The Beta with the given mean and standard deviation: "about 90%, give or take 5%".
+
+        Notes
+        -----
+        :math:`a + b = m(1 - m)/s^2 - 1`, :math:`a = m(a + b)`, :math:`b = (1 - m)(a + b)`
+        for mean :math:`m` and standard deviation :math:`s`; a Beta with mean :math:`m`
+        has :math:`s < \\sqrt{m(1 - m)}`, and a larger ``sd`` is refused.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> amber = fm.Beta.from_mean_sd(0.75, 0.15)
+        >>> round(amber.a, 4), round(amber.b, 4), amber.cases["central"]
+        (5.5, 1.8333, 0.75)
+        >>> fm.Beta.from_mean_sd(0.9, 0.4)
+        Traceback (most recent call last):
+        ...
+        finmodel.core.errors.AmountError: Beta.from_mean_sd: sd (0.4) must lie strictly between 0 and 0.3; a Beta with mean 0.9 has a smaller spread than that
+        """
+        who = f"Beta {name!r}" if name else "Beta.from_mean_sd"
+        a, b = shape_from_mean_sd(mean, sd, who)
+        return cls(a, b, name=name)
+
+    @classmethod
+    def from_percentiles(cls, *, name: str | None = None, **percentiles: float) -> Beta:
+        """The Beta through two percentiles: "nine times in ten between 80% and 98%".
+
+        Parameters
+        ----------
+        name : str, optional
+        **percentiles : float
+            Exactly two, named ``p10``, ``p90``, ``p5``, ``p95``, ``p50`` (the median),
+            ``p2_5`` (the 2.5th), ...; each strictly between 0 and 1.
+
+        Notes
+        -----
+        Solved numerically (see :func:`~finmodel.core.beta_shapes.shape_from_percentiles`):
+        any two values ``0 < x1 < x2 < 1`` at two percentiles are met by exactly one Beta
+        in principle; a pair whose Beta is too narrow or too wide to compute is refused
+        with a message saying so.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> green = fm.Beta.from_percentiles(p10=0.8, p90=0.98)
+        >>> [round(float(x), 4) for x in green.ppf(np.array([0.1, 0.9]))]
+        [0.8, 0.98]
+        >>> fm.Beta.from_percentiles(p10=0.9, p90=0.8)
+        Traceback (most recent call last):
+        ...
+        finmodel.core.errors.AmountError: Beta.from_percentiles: p10 (0.9) must be below p90 (0.8); a higher percentile is a higher value
+        """
+        who = f"Beta {name!r}" if name else "Beta.from_percentiles"
+        a, b = shape_from_percentiles(percentiles, who)
+        return cls(a, b, name=name)
 
     def params(self) -> dict[str, Any]:
         return {"a": self.a, "b": self.b}

@@ -25,6 +25,7 @@ this rule; profiles, lines and every table use it.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -259,21 +260,77 @@ class Profile:
         object.__setattr__(self, "delay_years", check_delay(self.delay_years, "Profile: delay"))
 
     @classmethod
-    def increments(cls, values: Sequence[float]) -> Profile:
-        """A profile from the share of the run rate *added* each year (normalised to sum 1).
+    def increments(
+        cls, values: Sequence[float], *, total: float | None = None, rescale: bool = False
+    ) -> Profile:
+        """A profile from the amounts (or shares) of the run rate *added* each year.
 
         Parameters
         ----------
         values : sequence of float
-            Non-negative amounts or shares added each year, e.g. ``[2, 13, 13, 5]``.
+            Non-negative amounts added each year, e.g. ``[2, 13, 13, 5]`` (£m of new
+            on-going benefit that reach a £33m run rate); only their proportions matter.
+        total : float, optional
+            What the values are stated to add up to: ``100`` for percentages, ``1`` for
+            shares, or the run rate the paper gives for amounts. A phasing that does not
+            add up to it is refused (a typing error, or the paper's own).
+        rescale : bool
+            With ``total``: accept values that do not add up to it and rescale them to it
+            explicitly (the profile keeps the rescaled values).
+
+        Raises
+        ------
+        ProfileError
+            If a value is negative, the values add up to 0, or they do not add up to
+            ``total`` (without ``rescale=True``).
+
+        Notes
+        -----
+        Without ``total`` the values are read as amounts, whatever they add up to: the
+        received share in year :math:`t` is :math:`\\sum_{s \\le t} v_s / \\sum_s v_s`.
+        A percentage phasing is told apart only by ``total=100``: finmodel never guesses
+        from the numbers (a phasing of £95k is as plausible as a slip in a percentage).
+        With ``total`` the sum must equal it to within :math:`10^{-9}` relative.
 
         Examples
         --------
         >>> import finmodel as fm
         >>> fm.Profile.increments([1, 1]).received(3).tolist()
         [0.5, 1.0, 1.0]
+        >>> fm.Profile.increments([10, 40, 40, 10], total=100).received(4).tolist()
+        [0.1, 0.5, 0.9, 1.0]
+        >>> fm.Profile.increments([10, 40, 40, 5], total=100)
+        Traceback (most recent call last):
+        ...
+        finmodel.core.errors.ProfileError: Profile.increments([10, 40, 40, 5]): the values add up to 95, not the stated total of 100 (5 short); correct the values, or pass rescale=True to rescale them to 100
+        >>> fm.Profile.increments([10, 40, 40, 5], total=100, rescale=True).values[-1]
+        5.2631578947368425
         """
-        return cls("increments", _numbers(values, _who("increments", values)))
+        numbers = _numbers(values, _who("increments", values))
+        if total is None:
+            if rescale:
+                raise ProfileError(f"{_who('increments', values)}: rescale=True needs total=, what the values are rescaled to")
+            return cls("increments", numbers)
+        who = _who("increments", values)
+        try:
+            target = check_number(total, f"{who}: total")
+        except AmountError as err:
+            raise ProfileError(str(err)) from None
+        if target <= 0:
+            raise ProfileError(f"{who}: total ({fmt_number(target)}) must be positive")
+        _check_form("increments", numbers, who)
+        found = math.fsum(numbers)
+        if abs(found - target) <= 1e-9 * target:
+            return cls("increments", numbers)
+        if not rescale:
+            gap = target - found
+            side = f"{fmt_number(abs(gap))} {'short' if gap > 0 else 'over'}"
+            raise ProfileError(
+                f"{who}: the values add up to {fmt_number(found)}, not the stated total of "
+                f"{fmt_number(target)} ({side}); correct the values, or pass rescale=True to rescale "
+                f"them to {fmt_number(target)}"
+            )
+        return cls("increments", tuple(v * target / found for v in numbers))
 
     @classmethod
     def cumulative(cls, values: Sequence[float]) -> Profile:

@@ -32,7 +32,7 @@ from finmodel.model.flows import Flow, evaluate_flows, line_values
 __all__ = ["Job", "Store", "chunks"]
 
 #: Trials per slice when a metric is derived from kept values (bounds the temporaries).
-DERIVE_SLICE = 1 << 16
+DERIVE_SLICE = 1 << 20
 
 Source = str | Flow
 
@@ -153,7 +153,8 @@ class _Chunk:
         return np.broadcast_to(array, (*array.shape[:-1], self.size))
 
     def full(self, source: Source) -> np.ndarray:
-        return np.array(self._as_trials(self.done[source]))
+        """A value for every trial of the chunk (the collector copies it into its own store)."""
+        return self._as_trials(self.done[source])
 
     def rows(self, source: Source) -> np.ndarray:
         array = self._as_trials(self.done[source])
@@ -262,6 +263,9 @@ class Store:
                     f"{self.model.describe()}: {name!r} is not finite in trial {trial}; "
                     "an input expression divides by zero or overflows"
                 )
+            if stop - start == self.n and part.flags.owndata:  # one slice: keep it as it is
+                out = part
+                break
             if out is None:
                 out = np.empty((*part.shape[:-1], self.n), dtype=part.dtype if part.dtype.kind in "iub" else self.dtype)
             out[..., start:stop] = part

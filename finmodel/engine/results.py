@@ -9,7 +9,9 @@ bit as if it had been computed at once.
 
 Payback is a financial year: ``payback_year`` is the label of the year from which the
 cumulative net stays in credit, or :data:`NOT_WITHIN` when that does not happen within
-the timeline, from ``evaluate``, ``samples`` and ``quantiles`` alike.
+the timeline, from ``evaluate``, ``samples`` and ``quantiles`` alike. ``payback_years``
+is the same event as a number of years (linear within the year), ``inf`` where
+``payback_year`` reads :data:`NOT_WITHIN`.
 """
 
 from __future__ import annotations
@@ -26,16 +28,19 @@ from finmodel.core.amounts import Leaf
 from finmodel.core.discount import FirstYear, npv
 from finmodel.core.errors import FinmodelError
 from finmodel.core.money import UNITS, check_units, format_money, round_half_up
-from finmodel.core.years import parse_year
+from finmodel.engine.hooks import Accessor, render_html
 from finmodel.engine.means import quantiles, trial_mean
 from finmodel.engine.passes import Store
 from finmodel.model.base import Model, Row
 from finmodel.model.flows import fold_years
 
-__all__ = ["NOT_WITHIN", "CaseEvaluation", "CaseSimulation", "Evaluation", "Provenance", "Results", "Simulation"]
+__all__ = ["NOTHING_UNCERTAIN", "NOT_WITHIN", "CaseEvaluation", "CaseSimulation", "Evaluation", "Provenance", "Results", "Simulation"]
 
 #: How a payback that does not happen within the timeline reads, everywhere.
 NOT_WITHIN = "not within the timeline"
+
+#: The note of a simulation in which no input varies (``Simulation.varying_inputs`` is empty).
+NOTHING_UNCERTAIN = "nothing in this model is uncertain: every trial is the same, so P10 = P50 = P90"
 
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
     ">=": operator.ge,
@@ -111,7 +116,12 @@ class Results:
         Number of trials (1 for a deterministic scenario).
     provenance : Provenance
         What produced the result.
+    plot : ResultsPlot
+        Charts of the result (``sim.plot.fan("net")``); see :mod:`finmodel.outputs.charts`.
     """
+
+    #: charts of this result, registered by the outputs layer (see :mod:`finmodel.engine.hooks`)
+    plot = Accessor("plot")
 
     def __init__(self, model: Model, scenario: str, n: int, store: Store, provenance: Provenance) -> None:
         self.model = model
@@ -230,7 +240,7 @@ class Results:
         if self._is_year(metric) and isinstance(threshold, str):
             if threshold == NOT_WITHIN:
                 return float(self.model.timeline.length)
-            return float(parse_year(threshold, where="probability: threshold") - self.model.timeline.start)
+            return float(self.model.timeline.offset(threshold))
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)):
             raise FinmodelError(f"{self._who()}: threshold ({threshold!r}) must be a number")
         if not np.isfinite(threshold) and not np.isinf(threshold):
@@ -369,11 +379,13 @@ class Results:
         rows = self.model.rows(choice, by)
         to_units = check_units(units, "table: units") if units is not None else self.model.units
         factor = UNITS[self.model.units] / UNITS[to_units]
-        data = []
-        for row, values in zip(rows, self._row_values(rows), strict=True):
-            shown = (values * factor if factor != 1 else values) + 0.0  # + 0.0: no -0.0 in a table
-            total = float(fold_years(shown[:, None])[0]) if row.total == "sum" else np.nan
-            data.append([*shown, total])
+        shown = np.array(self._row_values(rows), dtype=float).reshape(len(rows), self.model.timeline.length)
+        if factor != 1:
+            shown *= factor
+        shown += 0.0  # no -0.0 in a table
+        totals = fold_years(shown.T)  # each row's years added first to last, as the NPV's are
+        totals[[row.total != "sum" for row in rows]] = np.nan
+        data = np.column_stack([shown, totals])
         caption = f"{self.model.name} ({to_units}; {self.model.basis_noun} {choice})"
         if self.n > 1:
             caption += f", mean of {self.n:,} trials"
@@ -431,7 +443,12 @@ class Results:
         return f"{type(self).__name__} of {self.model.describe()} ({self.scenario})"
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} of {self.model.describe()}: {self.scenario}, {self.n:,} trial(s)>"
+        trials = "1 trial" if self.n == 1 else f"{self.n:,} trials"
+        return f"{type(self).__name__} of {self.model.describe()}: {self.scenario}, {trials}"
+
+    def _repr_html_(self) -> str | None:
+        """Jupyter's view: the council table, and for a simulation a summary and a chart."""
+        return render_html(self)
 
 
 def _read_only(values: np.ndarray) -> np.ndarray:
@@ -460,6 +477,9 @@ class Evaluation(Results):
     >>> fm.evaluate(plan).value("cumulative_gap").tolist()
     [1.0, 1.5]
     """
+
+    def __repr__(self) -> str:
+        return f"{super().__repr__()}\n{self.report()}"
 
     def value(self, metric: str) -> Any:
         """The single value of a metric: a float, a Series by year, or a year label.
@@ -494,6 +514,14 @@ class CaseEvaluation(Evaluation):
     (4.0, '2019/20', 2.0)
     """
 
+    def __repr__(self) -> str:
+        units = self.model.units
+        figures = (
+            f"run rate {format_money(self.run_rate, units, brackets=False)}; payback {self.payback_year}; "
+            f"NPV {format_money(self.npv(), units, brackets=False)}"
+        )
+        return f"{super().__repr__()}\n{figures}"
+
     @property
     def run_rate(self) -> float:
         """On-going annual benefit once fully delivered."""
@@ -508,6 +536,25 @@ class CaseEvaluation(Evaluation):
     def payback_year(self) -> str:
         """The year from which the cumulative net (in-year) stays >= 0, or :data:`NOT_WITHIN`."""
         return str(self.value("payback_year"))
+
+    @property
+    def payback_years(self) -> float:
+        """Years until the cumulative net (in-year) stays >= 0, linear within the year.
+
+        ``inf`` where the case does not pay back within the timeline (``payback_year``
+        then reads :data:`NOT_WITHIN`).
+        """
+        return float(self.value("payback_years"))
+
+    @property
+    def peak_run_rate(self) -> float:
+        """The most benefit received in any one year (the run rate of a programme that stops)."""
+        return float(self.value("peak_run_rate"))
+
+    @property
+    def final_run_rate(self) -> float:
+        """The benefit received in the last year of the timeline."""
+        return float(self.value("final_run_rate"))
 
     @property
     def roi(self) -> float:
@@ -543,6 +590,23 @@ class Simulation(Results):
     1.0
     """
 
+    def __repr__(self) -> str:
+        """The trials, the seed, and P10/P50/P90 of the metrics already computed (no new pass)."""
+        p = self.provenance
+        seed = f", seed {p.seed}" if p.seed is not None else ""
+        lines = [f"{super().__repr__()} ({p.method}{seed})"]
+        units, brackets = self.model.units, self.model.negatives_in_brackets
+        for metric in self.model.headline:
+            if metric not in self._store.kept or self.model.metrics[metric].units != "money":
+                continue
+            found = self.quantiles(metric, [0.1, 0.5, 0.9])
+            frame = found if isinstance(found, pd.DataFrame) else found.to_frame(metric)
+            shown = frame.map(lambda v: format_money(float(v), units, 1, brackets=brackets))
+            shown.index = pd.Index(["P10", "P50", "P90"])
+            shown.columns.name = f"{metric} ({units})"
+            lines.append(shown.to_string())
+        return "\n".join(lines)
+
     def summary(self, q: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
         """Mean and quantiles of every one-per-trial metric, and of each year of the others.
 
@@ -566,7 +630,32 @@ class Simulation(Results):
             means = trial_mean(rows)
             for label, row, mean in zip(labels, rows, means, strict=True):
                 records[label] = [float(mean) + 0.0, *(quantiles(row, np.asarray(q, dtype=float)) + 0.0)]
-        return pd.DataFrame.from_dict(records, orient="index", columns=["mean", *(f"P{round(100 * x)}" for x in q)])
+        frame = pd.DataFrame.from_dict(records, orient="index", columns=["mean", *(f"P{round(100 * x)}" for x in q)])
+        if not self.varying_inputs:
+            frame.attrs["note"] = NOTHING_UNCERTAIN
+        return frame
+
+    @property
+    def varying_inputs(self) -> tuple[str, ...]:
+        """The inputs that vary from trial to trial, labelled as in :meth:`inputs`.
+
+        Empty when nothing in the model is uncertain (or a scenario fixes every uncertain
+        input): every trial is then the same, and ``summary().attrs["note"]`` says so
+        (:data:`NOTHING_UNCERTAIN`).
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 2), [fm.Benefit("b", 4)])
+        >>> fm.simulate(case, n=100, seed=1).varying_inputs
+        ()
+        """
+        leaves = self.model.leaves()
+        store = self._store
+        drawn = {leaf for leaf in store.leaves if leaf.support[1] > leaf.support[0]}
+        given = {leaf for leaf, v in store.fixed.items() if isinstance(v, np.ndarray) and np.ptp(v) > 0}
+        labels = _input_labels(leaves)
+        return tuple(label for label, leaf in zip(labels, leaves, strict=True) if leaf in drawn or leaf in given)
 
 
 class CaseSimulation(Simulation):
@@ -589,6 +678,8 @@ class CaseSimulation(Simulation):
 
 def _npv(results: Results, rate: float | None, first_year: FirstYear | None) -> np.ndarray:
     model = results.model
+    if rate is None and first_year is None:
+        return np.array(results.samples("npv"))  # the case's own rate or factors
     use_rate = rate if rate is not None else getattr(model, "discount_rate", None)
     use_first: FirstYear = first_year if first_year is not None else getattr(model, "first_year", "undiscounted")
     return npv(results.samples("net"), use_rate, use_first)

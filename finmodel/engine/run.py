@@ -21,6 +21,7 @@ import numpy as np
 from finmodel.core.errors import FinmodelError
 from finmodel.core.limits import check_trials
 from finmodel.core.version import VERSION
+from finmodel.engine.hooks import progress_reporter
 from finmodel.engine.passes import ChunkResult, Job, Store
 from finmodel.engine.results import CaseEvaluation, CaseSimulation, Evaluation, Provenance, Simulation
 from finmodel.engine.sampling import Draws, Method, SeedLike, seed_sequence
@@ -29,7 +30,15 @@ from finmodel.model.base import Model
 from finmodel.model.cases import CostBenefitCase
 
 __all__ = [
-    "CHUNK_VALUES", "DASK_CHUNK", "DEFAULT_CHUNK", "chunk_size_for", "evaluate", "run_trials", "simulate", "simulate_many",
+    "CHUNK_VALUES",
+    "CHUNK_YEAR_VALUES",
+    "DASK_CHUNK",
+    "DEFAULT_CHUNK",
+    "chunk_size_for",
+    "evaluate",
+    "run_trials",
+    "simulate",
+    "simulate_many",
 ]
 
 #: Most trials per chunk by default: memory is bounded by the chunk, and results do not
@@ -42,8 +51,13 @@ DASK_CHUNK = 262_144
 #: inputs gets fewer trials per chunk, so a chunk's memory stays bounded however many
 #: inputs there are.
 CHUNK_VALUES = 2**24
+#: Values of one (years, trials) array per chunk by default (1 MiB of float64), locally.
+CHUNK_YEAR_VALUES = 2**17
 
 Progress = Callable[[int, int], None]
+#: ``progress=``: True (a progress bar), False (none), None (a bar where output is
+#: interactive and the pass is long), or a callable ``progress(trials_done, trials)``.
+ProgressLike = bool | Progress | None
 
 
 def _check_model(model: Any) -> Model:
@@ -94,7 +108,9 @@ def evaluate(model: Model, scenario: str | Scenario = "central") -> Evaluation:
     return _result_types(model)[0](model, chosen.name, 1, store, _provenance(model, chosen.name, 1, None, "scenario"))
 
 
-def run_trials(model: Model, inputs: Mapping[Any, Any], scenario: str | Scenario = "central") -> Simulation:
+def run_trials(
+    model: Model, inputs: Mapping[Any, Any], scenario: str | Scenario = "central", *, progress: ProgressLike = None
+) -> Simulation:
     """The model at given input values: one trial per position of the arrays given.
 
     For designs a user or an analysis builds (a Sobol or Shapley sample, a grid of
@@ -109,6 +125,8 @@ def run_trials(model: Model, inputs: Mapping[Any, Any], scenario: str | Scenario
         one value per trial, all the same length, or single numbers.
     scenario : str or Scenario
         Where every input not given sits (default: each at its central case).
+    progress : bool, callable or None
+        As for :func:`simulate`.
 
     Returns
     -------
@@ -150,7 +168,9 @@ def run_trials(model: Model, inputs: Mapping[Any, Any], scenario: str | Scenario
             given[leaf] = float(array)
     if n is None or n < 1:
         raise FinmodelError("run_trials: give at least one input as an array of values, one per trial")
-    store = Store(model, n, (), {**values, **given}, None, chunk_size_for(len(given)))
+    reporter = progress_reporter(progress, model.name)
+    chunk = chunk_size_for(len(given), years=model.timeline.length)
+    store = Store(model, n, (), {**values, **given}, None, chunk, progress=reporter)
     return _result_types(model)[1](model, chosen.name, n, store, _provenance(model, chosen.name, n, None, "given"))
 
 
@@ -167,22 +187,24 @@ def _provenance(model: Model, scenario: str, n: int, seed: np.random.SeedSequenc
     )
 
 
-def chunk_size_for(inputs: int, backend: str = "local") -> int:
+def chunk_size_for(inputs: int, backend: str = "local", years: int = 1) -> int:
     """The default trials per chunk for a model with ``inputs`` uncertain inputs.
 
     A chunk holds every input's values for its trials, so the chunk shrinks as inputs are
-    added: about :data:`CHUNK_VALUES` values, at most :data:`DEFAULT_CHUNK` trials
+    added: about :data:`CHUNK_VALUES` values. Locally, a year-by-trial array of the chunk
+    is also kept to :data:`CHUNK_YEAR_VALUES` values, so the arrays the kernel adds line
+    by line stay in the processor's cache. At most :data:`DEFAULT_CHUNK` trials
     (:data:`DASK_CHUNK` for ``backend="dask"``, where a chunk is a task) and at least
     1,024. The chunk size never changes results.
 
     Examples
     --------
-    >>> chunk_size_for(13), chunk_size_for(620), chunk_size_for(100_000)
-    (32768, 27060, 1024)
-    >>> chunk_size_for(13, backend="dask"), chunk_size_for(620, backend="dask")
+    >>> chunk_size_for(13, years=4), chunk_size_for(620, years=10), chunk_size_for(100_000)
+    (32768, 13107, 1024)
+    >>> chunk_size_for(13, backend="dask"), chunk_size_for(620, backend="dask", years=10)
     (262144, 27060)
     """
-    most = DASK_CHUNK if backend == "dask" else DEFAULT_CHUNK
+    most = DASK_CHUNK if backend == "dask" else min(DEFAULT_CHUNK, CHUNK_YEAR_VALUES // max(1, years))
     return max(1_024, min(most, CHUNK_VALUES // max(1, inputs)))
 
 
@@ -227,7 +249,7 @@ def _prepare(
     dtype: str,
     backend: str,
     client: Any,
-    progress: Progress | None,
+    progress: ProgressLike,
 ) -> tuple[Model, str, Store, Provenance]:
     model = _check_model(model)
     n = check_trials(n, "simulate")  # before anything is drawn or allocated
@@ -241,9 +263,10 @@ def _prepare(
     uncertain = tuple(leaf for leaf in model.leaves() if leaf not in fixed)
     sequence = seed_sequence(seed)
     draws = Draws.plan(model.leaves(), n, sequence, method, fixed=fixed)
-    chunk = chunk_size_for(len(uncertain), backend) if chunk_size is None else chunk_size
+    chunk = chunk_size_for(len(uncertain), backend, model.timeline.length) if chunk_size is None else chunk_size
     runner = _dask_runner(_dask_client(client)) if backend == "dask" else None
-    store = Store(model, n, uncertain, fixed, draws, chunk, dtype, runner, progress)
+    reporter = progress_reporter(progress, model.name)
+    store = Store(model, n, uncertain, fixed, draws, chunk, dtype, runner, reporter)
     return model, name, store, _provenance(model, name, n, sequence, method)
 
 
@@ -270,7 +293,7 @@ def simulate(
     dtype: str = "float64",
     backend: str = "local",
     client: Any = None,
-    progress: Progress | None = None,
+    progress: ProgressLike = None,
 ) -> Simulation:
     """Monte Carlo simulation of a model: ``n`` trials, drawn in chunks.
 
@@ -305,8 +328,12 @@ def simulate(
         dependency group ``dask``). Results are bit-identical.
     client : distributed.Client or str, optional
         For ``backend="dask"``: a client, or a scheduler address; default: the current client.
-    progress : callable, optional
-        Called as ``progress(trials_done, trials)`` after each chunk of every pass.
+    progress : bool, callable or None
+        A progress bar for each pass over the trials, the first and any a later question
+        needs (a table asked for after simulating): ``None`` (default) shows one only
+        where output is interactive (a terminal or a notebook) and a pass takes more than
+        a second; ``True`` always, ``False`` never. A callable is called as
+        ``progress(trials_done, trials)`` after each chunk of every pass instead.
 
     Returns
     -------

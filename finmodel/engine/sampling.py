@@ -3,7 +3,8 @@
 Reproducibility
 ---------------
 ``seed`` (an int, a :class:`numpy.random.SeedSequence`, a :class:`numpy.random.Generator`
-or None) is normalised here and nowhere else. The seed sequence is spawned into one
+or None) is normalised in one place, :func:`finmodel.core.seeds.seed_sequence`. The seed
+sequence is spawned into one
 child per uncertain input, in the order the model first uses them. Each input draws
 every uniform from its own PCG64 stream, one 64-bit step per trial, so the chunk that
 covers trials ``[start, stop)`` jumps its streams ahead by ``start`` and draws
@@ -20,40 +21,11 @@ import numpy as np
 
 from finmodel.core.amounts import Leaf
 from finmodel.core.errors import FinmodelError
+from finmodel.core.seeds import SeedLike, seed_sequence
 
-__all__ = ["Draws", "Method", "seed_sequence"]
+__all__ = ["Draws", "Method", "SeedLike", "seed_sequence"]
 
 Method = Literal["random", "lhs"]
-SeedLike = int | np.random.SeedSequence | np.random.Generator | None
-
-
-def seed_sequence(seed: SeedLike) -> np.random.SeedSequence:
-    """Normalise ``seed`` to a :class:`numpy.random.SeedSequence`.
-
-    An int or None seeds a new sequence; a Generator contributes a child of its own
-    seed sequence (so successive calls with one Generator differ, as they should).
-
-    Examples
-    --------
-    >>> seed_sequence(2018).entropy
-    2018
-    >>> seed_sequence(None).entropy > 0
-    True
-    """
-    if seed is None:
-        return np.random.SeedSequence()
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if isinstance(seed, np.random.Generator):
-        parent = seed.bit_generator.seed_seq
-        if not isinstance(parent, np.random.SeedSequence):
-            return np.random.SeedSequence(seed.integers(0, 2**63, size=4))
-        return parent.spawn(1)[0]
-    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
-        return np.random.SeedSequence(int(seed))
-    raise FinmodelError(
-        f"seed ({seed!r}) must be a non-negative int, a numpy Generator, a SeedSequence or None"
-    )
 
 
 class Draws:

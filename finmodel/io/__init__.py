@@ -61,14 +61,17 @@ from finmodel.io.bundled import BundledScenario, bundled, scenarios_folder
 from finmodel.io.errors import ScenarioFileError
 from finmodel.io.reading import load, loads
 from finmodel.io.scenario_file import Correlation, ScenarioFile, SimulationSettings
+from finmodel.io.stress_settings import BreachSettings, StressSettings
 from finmodel.io.writing import dump, dumps
 
 __all__ = [
+    "BreachSettings",
     "BundledScenario",
     "Correlation",
     "ScenarioFile",
     "ScenarioFileError",
     "SimulationSettings",
+    "StressSettings",
     "bundled",
     "dump",
     "dumps",

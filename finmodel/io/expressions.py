@@ -35,7 +35,7 @@ from finmodel.io.toml_writer import show
 
 __all__ = ["MAX_EXPRESSION", "MAX_NAME", "MAX_NESTING", "build_expression", "is_name"]
 
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: Most characters of one expression in a file (a longer one is written as named parts).
 MAX_EXPRESSION = 2_000
 #: Most operations nested in one expression in a file.
@@ -60,10 +60,10 @@ def is_name(text: str) -> bool:
 
     Examples
     --------
-    >>> is_name("quick_wins"), is_name("2018_19"), is_name("lambda"), is_name("x" * 200)
-    (True, False, False, False)
+    >>> is_name("quick_wins"), is_name("2018_19"), is_name("lambda"), is_name("A\\n"), is_name("x" * 200)
+    (True, False, False, False, False)
     """
-    return len(text) <= MAX_NAME and bool(_NAME.match(text)) and not keyword.iskeyword(text)
+    return len(text) <= MAX_NAME and bool(_NAME.fullmatch(text)) and not keyword.iskeyword(text)  # fullmatch: no trailing newline
 
 
 def build_expression(

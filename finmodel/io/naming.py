@@ -27,6 +27,7 @@ from typing import Any
 
 from finmodel.core.amounts import Amount, Expr, Fixed, Leaf
 from finmodel.core.correlation import Correlated
+from finmodel.core.rag import DEFAULT_RAG, RagScale, Rated
 from finmodel.io.errors import ScenarioFileError
 from finmodel.io.expressions import MAX_EXPRESSION, MAX_NAME, MAX_NESTING, is_name
 from finmodel.io.scenario_file import ScenarioFile
@@ -49,9 +50,15 @@ class AmountNames:
     aliases : list of (str, str)
         Keys of the file's ``amounts`` that name an amount already written under another
         key, with that key (written as ``alias = "key"``).
+    rag_scale : RagScale
+        What RAG ratings mean in the file (``[rag]``): the mapping of the model's first
+        RAG-rated input. An input rated on another mapping is written as its distribution.
     """
 
     def __init__(self, sf: ScenarioFile) -> None:
+        leaves = sf.model.leaves() if sf.model is not None else ()
+        rated = [leaf for leaf in map(_unwrapped, leaves) if isinstance(leaf, Rated)]
+        self.rag_scale: RagScale = rated[0].scale if rated else DEFAULT_RAG
         self.keys: dict[Amount, str] = {}
         self.aliases: list[tuple[str, str]] = []
         self._order: dict[Amount, None] = {}  # every amount met, dependencies first
@@ -69,7 +76,7 @@ class AmountNames:
         for amount in sf.amounts.values():
             self._walk(amount, False)
             self._forced.add(amount)
-        for line in sf.model.lines:
+        for line in sf.model.lines if sf.model is not None else ():
             self._walk(line.amounts_list, False)
             self._walk(line.delivery, False)
             self._walk(line.delay, False)
@@ -221,12 +228,27 @@ class AmountNames:
                 raise ScenarioFileError(f"internal: input {x!r} used in an expression has no name")
         return "".join(parts)
 
+    def on_file_scale(self, leaf: Leaf) -> bool:
+        """Whether a RAG-rated input means what its rating means in the file's ``[rag]``."""
+        return isinstance(leaf, Rated) and leaf.scale.key == self.rag_scale.key
+
     def _leaf_items(self, leaf: Leaf, key: str | None) -> dict[str, Any]:
-        base = leaf.base if isinstance(leaf, Correlated) else leaf
-        items: dict[str, Any] = {"kind": base.kind, **base.params()}
+        base = _unwrapped(leaf)
+        shown: Leaf | float = base
+        if isinstance(base, Rated) and not self.on_file_scale(base):
+            shown = base.distribution  # rated on another mapping: write what it stands for
+        if isinstance(shown, Leaf):
+            items: dict[str, Any] = {"kind": shown.kind, **shown.params()}
+        else:
+            items = {"kind": "Fixed", "value": shown}
         if base.name is not None and base.name != key:
             items["name"] = base.name
         return items
+
+
+def _unwrapped(leaf: Leaf) -> Leaf:
+    """A correlated input's own input."""
+    return leaf.base if isinstance(leaf, Correlated) else leaf
 
 
 def _slug(name: str) -> str:

@@ -16,11 +16,14 @@ Examples
 from __future__ import annotations
 
 import ast
+import re
 from functools import partial
 from typing import Any
 
 from finmodel.core.amounts import CASES, Amount, Expr, Fixed, Leaf
 from finmodel.core.distributions import PERT, Beta, Chance, LogNormal, Normal, Range, Triangular, Uniform
+from finmodel.core.optimism_bias import OptimismBias
+from finmodel.core.rag import DEFAULT_RAG, RATINGS, RagScale, Rated
 from finmodel.io.expressions import MAX_EXPRESSION, MAX_NAME, build_expression, is_name
 from finmodel.io.read_values import Values
 from finmodel.io.toml_writer import show, toml_key
@@ -38,7 +41,11 @@ LEAVES: dict[str, tuple[type[Leaf], tuple[str, ...], tuple[str, ...]]] = {
     "Beta": (Beta, ("a", "b"), ()),
     "Chance": (Chance, ("p",), ()),
     "Fixed": (Fixed, ("value",), ()),
+    "RAG": (Rated, ("rating",), ()),
+    "OptimismBias": (OptimismBias, ("project",), ("measure", "mitigated", "uncertain")),
 }
+
+_PERCENTILE = re.compile(r"p\d{1,2}(?:_\d+)?")
 
 
 class Amounts(Values):
@@ -48,6 +55,22 @@ class Amounts(Values):
         super().__init__(name)
         self.raw: dict[str, Any] = {}  # [amounts] as written
         self.resolved: dict[str, Amount] = {}  # those built so far, by name
+        self._building: list[str] = []  # those being built, outermost first
+        self.rag_scale: RagScale = DEFAULT_RAG  # what RAG ratings mean in this file ([rag])
+
+    def read_rag(self, value: Any) -> None:
+        """Take the table ``[rag]``: the ratings whose meaning the file sets, each a
+        distribution or a number (the others keep :data:`~finmodel.DEFAULT_RAG`'s)."""
+        spec = self.table(value, "rag", RATINGS)
+        changes: dict[str, Leaf | float] = {}
+        for rating, raw in spec.items():
+            where = f"rag.{rating}"
+            found = self.amount(raw, where)
+            if isinstance(found, Amount) and not isinstance(found, Leaf):
+                raise self.fail(where, "expected a distribution table or a number, not an expression")
+            changes[rating] = found
+        with self.refusing("rag"):
+            self.rag_scale = DEFAULT_RAG.replace(**changes)
 
     def define(self, value: Any) -> None:
         """Take the table ``[amounts]``: its keys must be names (see :func:`is_name`)."""
@@ -67,9 +90,17 @@ class Amounts(Values):
         The names it uses are built first, in a loop rather than by recursion, so a chain
         of named amounts each using the one before may be as long as a file holds.
         """
-        if key not in self.resolved:
-            for name in self._dependencies_first(key):
+        if key in self.resolved:
+            return self.resolved[key]
+        if key in self._building:  # reached again through a table that names it
+            loop = " -> ".join([*self._building[self._building.index(key) :], key])
+            raise self.fail(f"amounts.{key}", f"circular reference: {loop}")
+        for name in self._dependencies_first(key):
+            self._building.append(name)
+            try:
                 self.resolved[name] = self._build(name)
+            finally:
+                self._building.pop()
         return self.resolved[key]
 
     def _build(self, key: str) -> Amount:
@@ -157,6 +188,8 @@ class Amounts(Values):
         kind = value["kind"]
         if not isinstance(kind, str) or kind not in LEAVES:
             raise self.fail(f"{path}.kind", f"expected one of {', '.join(LEAVES)}, got {show(kind)}")
+        if kind in _BUILT:
+            return _BUILT[kind](self, value, path, key)
         cls, required, optional = LEAVES[kind]
         by_interval = kind == "LogNormal" and ("p5" in value or "p95" in value)
         if by_interval:
@@ -182,3 +215,57 @@ class Amounts(Values):
         if "name" in value:
             raise self.fail(f"{path}.name", "an alias of another named amount cannot have a name of its own")
         return result
+
+
+def _beta(r: Amounts, value: dict[str, Any], path: str, key: str | None) -> Amount:
+    """``{ kind = "Beta", a = ..., b = ... }``, ``{ ..., mean = ..., sd = ... }`` or two percentiles."""
+    percentiles = [k for k in value if _PERCENTILE.fullmatch(k)]
+    allowed: tuple[str, ...]
+    required: tuple[str, ...]
+    if "mean" in value or "sd" in value:
+        allowed, required = ("kind", "mean", "sd", "name"), ("mean", "sd")
+    elif percentiles:
+        allowed, required = ("kind", *percentiles, "name"), tuple(percentiles)
+    else:
+        allowed, required = ("kind", "a", "b", "name"), ("a", "b")
+    r.table(value, path, allowed, required)
+    name = r.optional(value, path, "name", r.text, key)
+    params = {k: r.number(value[k], f"{path}.{k}") for k in required}
+    with r.refusing(path):
+        if "mean" in params:
+            return Beta.from_mean_sd(params["mean"], params["sd"], name=name)
+        if percentiles:
+            return Beta.from_percentiles(name=name, **params)
+        return Beta(params["a"], params["b"], name=name)
+
+
+def _rag(r: Amounts, value: dict[str, Any], path: str, key: str | None) -> Amount:
+    """``{ kind = "RAG", rating = "amber" }``: the file's meaning of the rating ([rag])."""
+    r.table(value, path, ("kind", "rating", "name"), ("rating",))
+    name = r.optional(value, path, "name", r.text, key)
+    rating = r.text(value["rating"], f"{path}.rating")
+    with r.refusing(path):
+        return r.rag_scale.delivery(rating, name=name)
+
+
+def _optimism_bias(r: Amounts, value: dict[str, Any], path: str, key: str | None) -> Amount:
+    """``{ kind = "OptimismBias", project = "standard buildings", ... }``; a mixed project
+    gives its capital expenditure by type, ``project = { "standard buildings" = 10, ... }``."""
+    r.table(value, path, ("kind", "project", "measure", "mitigated", "uncertain", "name"), ("project",))
+    name = r.optional(value, path, "name", r.text, key)
+    raw = value["project"]
+    project: str | dict[str, float]
+    if isinstance(raw, dict):
+        project = {k: r.number(v, f"{path}.project.{toml_key(k)}") for k, v in raw.items()}
+    else:
+        project = r.text(raw, f"{path}.project")
+    params: dict[str, Any] = {
+        **r.given(value, path, r.text, "measure"),
+        **r.given(value, path, r.number, "mitigated"),
+        **r.given(value, path, r.flag, "uncertain"),
+    }
+    with r.refusing(path):
+        return OptimismBias(project, **params, name=name)
+
+
+_BUILT = {"Beta": _beta, "RAG": _rag, "OptimismBias": _optimism_bias}

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from finmodel.core.errors import FinmodelError
 from finmodel.core.limits import MAX_DECIMALS
-from finmodel.core.years import parse_year
+from finmodel.core.years import parse_year, year_label
 from finmodel.io.errors import ScenarioFileError
 from finmodel.io.toml_writer import show
 
@@ -144,7 +144,7 @@ class Values:
             raise self.fail(
                 path, f'expected a financial year such as "2018/19" or "18/19", got {show(value)}'
             ) from None
-        return f"{start}/{(start + 1) % 100:02d}"
+        return year_label(start)
 
     def rounding(self, value: Any, path: str) -> int | None:
         """Decimal places, or ``"exact"`` (None)."""

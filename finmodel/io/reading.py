@@ -19,12 +19,13 @@ from finmodel.core.limits import too_many_trials
 from finmodel.core.names import name_key
 from finmodel.engine.scenario import BASE_CASES, Scenario
 from finmodel.io.errors import ScenarioFileError
-from finmodel.io.layout import SCHEMA, TOP_KEYS
+from finmodel.io.layout import LINES, SCHEMA, TOP_KEYS
 from finmodel.io.read_amounts import Amounts
 from finmodel.io.read_correlations import read_correlations
-from finmodel.io.read_lines import model_kind, read_lines, read_model
-from finmodel.io.read_tables import read_statement, read_table
+from finmodel.io.read_lines import model_kind, read_lines, read_model, read_reserves
+from finmodel.io.read_tables import read_cross_total, read_statement, read_table
 from finmodel.io.scenario_file import METHODS, ScenarioFile, SimulationSettings
+from finmodel.io.stress_settings import read_stress
 from finmodel.io.toml_writer import show, toml_key
 from finmodel.model.base import Model
 
@@ -171,21 +172,41 @@ def _read(data: dict[str, Any], name: str, path: Path | None, sha256: str | None
     """The file's sections in the order that each needs the ones before it."""
     r = Amounts(name)
     _schema(r, data)
-    r.table(data, "", TOP_KEYS, ("model",))
-    model_spec, kind = model_kind(r, data["model"])
-    r.define(data.get("amounts", {}))
-    correlations = read_correlations(r, data.get("correlation", []))
-    lines = read_lines(r, data, kind)
-    for key in r.raw:
-        r.named(key)  # an amount no line uses is still read, and checked
-    model = read_model(r, model_spec, kind, lines)
-    scenarios = _scenarios(r, data.get("scenario", {}), model)
-    simulation = _simulation(r, data["simulation"]) if "simulation" in data else None
+    r.table(data, "", TOP_KEYS)
+    model: Model | None = None
+    scenarios: dict[str, Scenario] = {}
+    correlations: tuple[Any, ...] = ()
+    simulation = None
+    stress = None
+    if "model" in data:
+        model_spec, kind = model_kind(r, data["model"])
+        r.define(data.get("amounts", {}))
+        if "rag" in data:
+            r.read_rag(data["rag"])
+        correlations = tuple(read_correlations(r, data.get("correlation", [])))
+        lines = read_lines(r, data, kind)
+        for key in r.raw:
+            r.named(key)  # an amount no line uses is still read, and checked
+        if "reserves_balance" in data and kind != "MTFP":
+            raise r.fail("reserves_balance", f"a {kind} has no reserves; [reserves_balance] belongs to an MTFP")
+        reserves = read_reserves(r, data["reserves_balance"]) if "reserves_balance" in data else None
+        model = read_model(r, model_spec, kind, lines, reserves)
+        scenarios = _scenarios(r, data.get("scenario", {}), model)
+        simulation = _simulation(r, data["simulation"]) if "simulation" in data else None
+        stress = read_stress(r, data["stress"], model) if "stress" in data else None
+    else:
+        for key in ("amounts", "rag", "correlation", "scenario", "simulation", "stress", "reserves_balance", *LINES):
+            if key in data:
+                raise r.fail(key, "needs a [model]; a file without one holds only published tables and statements")
+        if "table" not in data and "statement" not in data:
+            raise r.fail("", 'missing key "model" (a file without a model holds published tables or statements)')
     tables = r.each(data.get("table", []), "table", lambda t, p: read_table(r, t, p, model, scenarios))
     statements = r.each(
-        data.get("statement", []), "statement", lambda s, p: read_statement(r, s, p, model, scenarios)
+        data.get("statement", []), "statement", lambda s, p: read_statement(r, s, p, model, scenarios, tables)
     )
-    title = r.text(data.get("title", model.name), "title")
+    crosses = r.each(data.get("cross_total", []), "cross_total", lambda c, p: read_cross_total(r, c, p, tables))
+    default = model.name if model is not None else (tables[0].name if tables else "Statements")
+    title = r.text(data.get("title", default), "title")
     return ScenarioFile(
         path,
         title,
@@ -198,6 +219,8 @@ def _read(data: dict[str, Any], name: str, path: Path | None, sha256: str | None
         scenarios,
         simulation,
         correlations,
+        stress,
+        tuple(crosses),
         sha256,
     )
 

@@ -14,8 +14,11 @@ from finmodel.engine.results import Evaluation, Simulation
 from finmodel.engine.run import evaluate, simulate
 from finmodel.engine.sampling import Method
 from finmodel.engine.scenario import BASE_CASES, Scenario
+from finmodel.io.stress_settings import StressSettings
 from finmodel.model.base import Model
-from finmodel.model.published import PublishedTable, Statement
+from finmodel.model.published import PublishedTable
+from finmodel.model.rules import CrossTotal
+from finmodel.model.statements import Statement
 
 __all__ = ["METHODS", "Correlation", "ScenarioFile", "SimulationSettings", "scenario_names"]
 
@@ -84,8 +87,10 @@ class ScenarioFile:
         Where it was read from (None for :func:`loads`).
     title, description, source : str
         What it is, in a line; more words; the citation of the paper.
-    model : MTFP or CostBenefitCase
-        The model, with correlations applied to its inputs.
+    model : MTFP, CostBenefitCase or None
+        The model, with correlations applied to its inputs; None for a file of
+        published tables and statements only (a savings-monitoring report), which
+        :func:`~finmodel.check` still checks.
     amounts : mapping of str to Amount
         The named amounts of ``[amounts]``, by name (a plain number is a
         :class:`~finmodel.core.amounts.Fixed`).
@@ -94,6 +99,10 @@ class ScenarioFile:
     scenarios : mapping of str to Scenario
     simulation : SimulationSettings or None
     correlations : tuple of Correlation
+    stress : StressSettings or None
+        The ``[stress]`` section: the stress analyses ``finmodel run`` reports.
+    cross_totals : tuple of CrossTotal
+        Figures of one table that other tables' figures give.
     sha256 : str or None
         The SHA-256 of the file's bytes (None for :func:`~finmodel.io.loads`); the
         provenance of every result of :meth:`evaluate` and :meth:`simulate` carries it,
@@ -109,23 +118,34 @@ class ScenarioFile:
     21.0
     >>> len(fm.check(occ).findings)
     8
+    >>> occ.evaluate(fm.Scenario("plan B", {"Quick wins run rate": 10}, base="low")).run_rate
+    35.0
     """
 
     path: Path | None
     title: str
     description: str
     source: str
-    model: Model
+    model: Model | None
     amounts: Mapping[str, Amount] = field(default_factory=dict)
     tables: tuple[PublishedTable, ...] = ()
     statements: tuple[Statement, ...] = ()
     scenarios: Mapping[str, Scenario] = field(default_factory=dict)
     simulation: SimulationSettings | None = None
     correlations: tuple[Correlation, ...] = ()
+    stress: StressSettings | None = None
+    cross_totals: tuple[CrossTotal, ...] = ()
     sha256: str | None = None
 
-    def scenario(self, name: str) -> str | Scenario:
-        """A named scenario of this file, or a case name (``"low"``, ``"worst"``, ...)."""
+    def scenario(self, name: str | Scenario) -> str | Scenario:
+        """A named scenario of this file, a case name (``"low"``, ``"worst"``, ...), or a Scenario as given."""
+        if isinstance(name, Scenario):
+            return name
+        if not isinstance(name, str):
+            raise FinmodelError(
+                f"{self.title}: scenario ({name!r}) must be a case, the name of one of the file's scenarios, "
+                "or a Scenario"
+            )
         if name in self.scenarios:
             return self.scenarios[name]
         if name in BASE_CASES:
@@ -134,12 +154,17 @@ class ScenarioFile:
             f"{self.title}: no scenario called {name!r} (scenarios: {scenario_names(self.scenarios)})"
         )
 
-    def evaluate(self, scenario: str = "central") -> Evaluation:
-        """Evaluate the model under a case or one of the file's named scenarios.
+    def _model(self) -> Model:
+        if self.model is None:
+            raise FinmodelError(f"{self.title}: the file has published tables and no model; check it with fm.check")
+        return self.model
+
+    def evaluate(self, scenario: str | Scenario = "central") -> Evaluation:
+        """Evaluate the model under a case, one of the file's named scenarios, or a :class:`Scenario`.
 
         The result's provenance names the file's ``source`` and SHA-256.
         """
-        return self._stamped(evaluate(self.model, self.scenario(scenario)))
+        return self._stamped(evaluate(self._model(), self.scenario(scenario)))
 
     def simulate(self, **kwargs: Any) -> Simulation:
         """Simulate with the file's settings (``n``, ``seed``, ``method``); keywords override them.
@@ -157,7 +182,7 @@ class ScenarioFile:
         settings = self.simulation or SimulationSettings(10_000)
         options: dict[str, Any] = {"n": settings.n, "seed": settings.seed, "method": settings.method}
         options.update(kwargs)
-        return self._stamped(simulate(self.model, **options))
+        return self._stamped(simulate(self._model(), **options))
 
     def _stamped(self, result: R) -> R:
         result.provenance = replace(result.provenance, source=self.source, file_sha256=self.sha256)

@@ -13,12 +13,15 @@ from typing import Any
 from finmodel.core.amounts import Amount, Leaf
 from finmodel.core.correlation import Correlated
 from finmodel.core.profiles import Profile
+from finmodel.core.rag import DEFAULT_RAG, RATINGS, Rated
 from finmodel.io.atomic import write_atomic
 from finmodel.io.errors import ScenarioFileError
 from finmodel.io.layout import LINES, SCHEMA, SECTION_OF
 from finmodel.io.naming import AmountNames
 from finmodel.io.scenario_file import ScenarioFile
+from finmodel.io.stress_settings import write_stress
 from finmodel.io.toml_writer import (
+    Raw,
     assignment,
     inline_table,
     multiline_string,
@@ -29,9 +32,12 @@ from finmodel.io.toml_writer import (
 )
 from finmodel.model.base import Model
 from finmodel.model.cases import CostBenefitCase
-from finmodel.model.lines import Funding, Line
+from finmodel.model.lines import Line
 from finmodel.model.plans import MTFP
-from finmodel.model.published import PublishedTable, Statement, Total
+from finmodel.model.published import EXACT, PublishedTable, Total
+from finmodel.model.reserves import ReservesBalance
+from finmodel.model.rules import Cell, CommonBase, CrossTotal
+from finmodel.model.statements import LineRow, Part, Statement
 
 __all__ = ["dump", "dumps"]
 
@@ -120,10 +126,26 @@ class _Writer:
         if sf.description:
             out.append(f"description = {multiline_string(sf.description)}")
         out.append(f"source = {toml_string(sf.source)}")
-        out += _section("[model]", *self._model())
+        if sf.model is not None:
+            out += self._model_sections()
+        for table in sf.tables:
+            out += _table(table)
+        for st in sf.statements:
+            out += _section("[[statement]]", *_statement(st))
+        for rule in sf.cross_totals:
+            out += _section("[[cross_total]]", *_cross_total(rule))
+        return out
+
+    def _model_sections(self) -> list[str]:
+        sf = self.sf
+        out = _section("[model]", *self._model())
+        out += self._rag()
         out += self._amounts()
         for line in self._grouped():
-            out += _section(f"[[{SECTION_OF[line.kind]}]]", *self._line(line))
+            out += _section(f"[[{SECTION_OF[type(line)]}]]", *self._line(line))
+        reserves = getattr(sf.model, "reserves", None)
+        if reserves is not None:
+            out += _section("[reserves_balance]", *_reserves(reserves))
         out += self._correlations()
         for name, scenario in sf.scenarios.items():
             out += _section(f"[scenario.{toml_key(name)}]", assignment("base", scenario.base))
@@ -137,21 +159,21 @@ class _Writer:
             if sf.simulation.seed is not None:
                 out.append(f"seed = {sf.simulation.seed}")
             out.append(assignment("method", sf.simulation.method))
-        for table in sf.tables:
-            out += _table(table)
-        for st in sf.statements:
-            out += _section("[[statement]]", *_statement(st))
+        if sf.stress is not None:
+            out += write_stress(sf.stress)
         return out
 
     def _model(self) -> list[str]:
         model = self.sf.model
-        out = [
-            assignment("kind", model.kind),
-            assignment("name", model.name),
-            assignment("start", model.timeline.labels[0]),
-            f"years = {model.timeline.length}",
-            assignment("units", model.units),
-        ]
+        assert model is not None
+        timeline = model.timeline
+        out = [assignment("kind", model.kind), assignment("name", model.name)]
+        if timeline.financial_years is not None:
+            out.append(assignment("start", timeline.financial_years[0]))
+        out.append(f"years = {timeline.length}")
+        if timeline.label is not None:
+            out += [assignment("labels", timeline.label), f"first = {timeline.first}"]
+        out.append(assignment("units", model.units))
         if isinstance(model, MTFP):
             if model.base_budget is not None:
                 out.append(f"base_budget = {toml_number(model.base_budget)}")
@@ -163,7 +185,20 @@ class _Writer:
                 out.append(f"discount_rate = {toml_number(model.discount_rate)}")
             if model.first_year != "undiscounted":
                 out.append(assignment("first_year", model.first_year))
+            if model.discount_factors is not None:
+                out.append(assignment("discount_factors", list(model.discount_factors)))
         return out
+
+    def _rag(self) -> list[str]:
+        """``[rag]``: the ratings whose meaning differs from :data:`~finmodel.DEFAULT_RAG`."""
+        scale = self.names.rag_scale
+        default = dict(zip(RATINGS, DEFAULT_RAG.key, strict=True))
+        changed = [(r, k) for r, k in zip(RATINGS, scale.key, strict=True) if k != default[r]]
+        lines = []
+        for rating, (_r, kind, params) in changed:
+            value = dict(params)["value"] if kind == "number" else Raw(inline_table({"kind": kind, **dict(params)}))
+            lines.append(f"{rating} = {toml_value(value)}")
+        return _section("[rag]", *lines) if lines else []
 
     def _amounts(self) -> list[str]:
         """``[amounts]``: the file's named amounts in their order, then those named on writing."""
@@ -183,12 +218,14 @@ class _Writer:
 
     def _grouped(self) -> list[Line]:
         """The lines grouped by kind, the kinds in the order they first appear."""
-        kinds = list(dict.fromkeys(type(li) for li in self.sf.model.lines))
-        return [li for kind in kinds for li in self.sf.model.lines if type(li) is kind]
+        model = self.sf.model
+        assert model is not None
+        kinds = list(dict.fromkeys(type(li) for li in model.lines))
+        return [li for kind in kinds for li in model.lines if type(li) is kind]
 
     def _line(self, line: Line) -> list[str]:
         ref = self.names.ref
-        section = SECTION_OF[line.kind]
+        section = SECTION_OF[type(line)]
         single = LINES[section][2]
         out = [assignment("name", line.name)]
         if line.per_year or single is None:
@@ -200,15 +237,25 @@ class _Writer:
         default = {f.name: f.default for f in dataclasses.fields(line)}.get("recurring")
         if default is not None and line.recurring != default:
             out.append(assignment("recurring", line.recurring))
-        if line.delivery is not None:
-            out.append(assignment("delivery", ref(line.delivery)))
+        delivery = line.delivery
+        if self._rated_inline(delivery):
+            out.append(assignment("rag", delivery.rating))  # type: ignore[union-attr]
+        elif delivery is not None:
+            out.append(assignment("delivery", ref(delivery)))
         if line.delay is not None:
             out.append(assignment("delay", ref(line.delay)))
-        if isinstance(line, Funding) and line.basis != "change":
-            out.append(assignment("basis", line.basis))
-        if isinstance(line, Funding) and line.base is not None:
-            out.append(assignment("base", line.base))
-        return out + _given(line, "category", "owner")
+        if getattr(line, "basis", "change") != "change":
+            out.append(assignment("basis", line.basis))  # type: ignore[attr-defined]
+        return out + _given(line, "base", "category", "owner")
+
+    def _rated_inline(self, delivery: Any) -> bool:
+        """A delivery rate that is a rating alone (unnamed, used once, on the file's ``[rag]``)."""
+        return (
+            isinstance(delivery, Rated)
+            and delivery.name is None
+            and delivery not in self.names.keys
+            and self.names.on_file_scale(delivery)
+        )
 
     def _profile(self, profile: Profile) -> str:
         form, values = _profile_form(profile)
@@ -242,8 +289,24 @@ class _Writer:
 
 
 def _given(obj: Any, *keys: str) -> list[str]:
-    """``key = value`` for each of the attributes ``keys`` of ``obj`` that is not None."""
-    return [assignment(key, getattr(obj, key)) for key in keys if getattr(obj, key) is not None]
+    """``key = value`` for each of the attributes ``keys`` of ``obj`` that it has and is not None."""
+    return [assignment(key, getattr(obj, key)) for key in keys if getattr(obj, key, None) is not None]
+
+
+def _reserves(res: ReservesBalance) -> list[str]:
+    """The keys of ``[reserves_balance]`` that differ from their defaults."""
+    out = [assignment("general", res.general)]
+    if res.earmarked:
+        out.append(assignment("earmarked", res.earmarked))
+    out += _given(res, "minimum", "minimum_share")
+    if res.policy != "close_gap":
+        out.append(assignment("policy", res.policy))
+    if res.use_earmarked:
+        out.append(assignment("use_earmarked", True))
+    for key in ("earmarked_use", "history"):
+        if getattr(res, key):
+            out.append(assignment(key, list(getattr(res, key))))
+    return out + _given(res, "net_revenue_expenditure")
 
 
 def _profile_form(profile: Profile) -> tuple[str, Any]:
@@ -251,6 +314,11 @@ def _profile_form(profile: Profile) -> tuple[str, Any]:
     if profile.form == "immediate":
         return "immediate", True
     return profile.form, list(profile.values)
+
+
+def _places(value: int | None) -> int | str:
+    return EXACT if value is None else value
+
 
 def _table(table: PublishedTable) -> list[str]:
     out = _section(
@@ -262,17 +330,14 @@ def _table(table: PublishedTable) -> list[str]:
     )
     places = [table.decimals(c) for c in table.columns]
     if len(set(places)) == 1:
-        out.append(assignment("rounding", "exact" if places[0] is None else places[0]))
+        out.append(assignment("rounding", _places(places[0])))
     else:
-        by_column = {c: "exact" if p is None else p for c, p in zip(table.columns, places, strict=True)}
+        by_column = {c: _places(p) for c, p in zip(table.columns, places, strict=True)}
         out.append(f"rounding = {inline_table(by_column)}")
     if table.note:
         out.append(f"note = {multiline_string(table.note)}")
     if table.reproduces is not None:
-        spec = table.reproduces
-        out += _section("[table.reproduces]", assignment("scenario", spec.scenario), *_given(spec, "basis"))
-        if spec.rows:
-            out.append(f"rows = {inline_table(dict(spec.rows))}")
+        out += _section("[table.reproduces]", *_reproduces(table))
     for row in table.rows:
         out += _section(
             "[[table.row]]",
@@ -281,14 +346,35 @@ def _table(table: PublishedTable) -> list[str]:
         )
         if row.source:
             out.append(assignment("source", row.source))
-    for total in table.totals:
-        out += _section("[[table.total]]", *_total(total))
+        if isinstance(row.rounding, dict):
+            out.append(f"rounding = {inline_table({c: _places(p) for c, p in row.rounding.items()})}")
+        elif row.rounding is not None:
+            out.append(assignment("rounding", row.rounding))
+    for rule in table.totals:
+        if isinstance(rule, Total):
+            out += _section("[[table.total]]", *_total(rule))
+        elif isinstance(rule, CommonBase):
+            out += _section("[[table.common_base]]", *_common_base(rule))
     return out
+
+
+def _reproduces(table: PublishedTable) -> list[str]:
+    spec = table.reproduces
+    assert spec is not None
+    out = [assignment("scenario", spec.scenario), *_given(spec, "basis")]
+    for key in ("rows", "columns", "metrics"):
+        if getattr(spec, key):
+            out.append(f"{key} = {inline_table(dict(getattr(spec, key)))}")
+    if spec.signs:
+        out.append(f"signs = {inline_table({k: int(v) for k, v in spec.signs.items()})}")
+    if spec.costs != "negative":
+        out.append(assignment("costs", spec.costs))
+    return out + _given(spec, "discount_factors")
 
 
 def _total(total: Total) -> list[str]:
     out = [assignment(total.axis, total.target), assignment("of", list(total.of))]
-    out += [assignment(key, list(getattr(total, key))) for key in ("minus", "over") if getattr(total, key)]
+    out += [assignment(key, list(getattr(total, key))) for key in ("minus", "times", "over") if getattr(total, key)]
     if total.scale != 1.0:
         out.append(f"scale = {toml_number(total.scale)}")
     if total.running:
@@ -298,17 +384,54 @@ def _total(total: Total) -> list[str]:
     return out
 
 
+def _common_base(rule: CommonBase) -> list[str]:
+    out = [f"{rule.axis}s = {inline_table(dict(rule.pairs))}"]
+    if rule.scale != 100.0:
+        out.append(f"scale = {toml_number(rule.scale)}")
+    if rule.within is not None:
+        out.append(assignment("within", list(rule.within)))
+    return out
+
+
+def _cell(cell: Cell) -> str:
+    return inline_table({"table": cell.table, "row": cell.row, "column": cell.column})
+
+
+def _part(part: Part) -> str:
+    if isinstance(part, Cell):
+        return _cell(part)
+    if isinstance(part, LineRow):
+        return inline_table({"line": part.name})
+    return toml_string(part)
+
+
 def _statement(st: Statement) -> list[str]:
-    out = [
-        assignment("text", st.text),
-        assignment("value", st.value),
-        assignment("source", st.source),
-        assignment("metric", st.metric),
-        *_given(st, "year"),
-    ]
+    value: Any = list(st.value) if isinstance(st.value, tuple) else st.value
+    out = [assignment("text", st.text), assignment("value", value), assignment("source", st.source)]
+    if st.cell is not None:
+        out.append(f"cell = {_cell(st.cell)}")
+    out += _given(st, "metric", "line")
+    for key in ("of", "minus", "times", "over"):
+        if getattr(st, key):
+            out.append(f"{key} = [{', '.join(_part(p) for p in getattr(st, key))}]")
+    if st.scale != 1.0:
+        out.append(f"scale = {toml_number(st.scale)}")
+    if st.op != "==":
+        out.append(assignment("op", st.op))
+    out += _given(st, "year")
     if st.scenario != "central":
         out.append(assignment("scenario", st.scenario))
     out += _given(st, "basis", "units")
-    if st.rounding is not None:
-        out.append(f"rounding = {st.rounding}")
+    if not isinstance(st.value, str):
+        out.append(assignment("rounding", _places(st.rounding)))
     return out
+
+
+def _cross_total(rule: CrossTotal) -> list[str]:
+    out = [f"target = {_cell(rule.target)}"]
+    for key in ("of", "minus", "times", "over"):
+        if getattr(rule, key):
+            out.append(f"{key} = [{', '.join(_cell(c) for c in getattr(rule, key))}]")
+    if rule.scale != 1.0:
+        out.append(f"scale = {toml_number(rule.scale)}")
+    return out + [assignment(key, getattr(rule, key)) for key in ("name", "source") if getattr(rule, key)]

@@ -22,6 +22,7 @@ from finmodel.core.money import check_units
 from finmodel.core.names import check_name, name_key
 from finmodel.core.years import Timeline
 from finmodel.model.flows import Flow
+from finmodel.model.html import model_html
 from finmodel.model.lines import Line
 from finmodel.model.metrics import Metric
 
@@ -235,6 +236,10 @@ class Model:
     def describe(self) -> str:
         """``MTFP 'OCC overall financial position'``."""
         return f"{self.kind} {self.name!r}"
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the model's lines as a table (see :mod:`finmodel.model.html`)."""
+        return model_html(self.kind, self.name, self.timeline, self.units, self.lines, len(self.leaves()))
 
     def __repr__(self) -> str:
         lines = ", ".join(f"{li.kind} {li.name!r}" for li in self.lines)

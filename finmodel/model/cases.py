@@ -22,7 +22,8 @@ from typing import ClassVar, Literal
 
 import numpy as np
 
-from finmodel.core.discount import FirstYear, discount_factors, npv
+from finmodel.core.discount import FirstYear, npv
+from finmodel.core.discount import discount_factors as factors_for
 from finmodel.core.errors import ModelError
 from finmodel.core.years import Timeline
 from finmodel.model.base import Model, Row
@@ -30,7 +31,7 @@ from finmodel.model.flows import Flow, Term, fold_years
 from finmodel.model.lines import Benefit, Cost, Line
 from finmodel.model.metrics import derived, flow
 
-__all__ = ["BASES", "CostBenefitCase", "payback_index"]
+__all__ = ["BASES", "CostBenefitCase", "payback_index", "payback_years"]
 
 Basis = Literal["in-year", "incremental"]
 BASES: tuple[Basis, ...] = ("in-year", "incremental")
@@ -73,6 +74,56 @@ def payback_index(cumulative: np.ndarray) -> np.ndarray:
     return out
 
 
+def payback_years(cumulative: np.ndarray) -> np.ndarray:
+    """Per trial, the years until the cumulative net turns and stays >= 0, as a fraction.
+
+    Parameters
+    ----------
+    cumulative : numpy.ndarray
+        Cumulative net, shape (years, trials).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (trials,): years from the start of the first year; ``inf`` where the case
+        has not paid back within the timeline (the number that reads as
+        ``fm.NOT_WITHIN``; it compares above every finite payback).
+
+    Notes
+    -----
+    With :math:`k` the payback year's index (:func:`payback_index`) and :math:`C_t` the
+    cumulative net at the end of year :math:`t`, each year's net is taken to flow evenly
+    through the year (linear within the year), so the cumulative net crosses zero at
+
+    .. math:: P = k + \\frac{-C_{k-1}}{C_k - C_{k-1}}, \\qquad 0 < P - k \\le 1,
+
+    measured from the start of the first year. A case never in deficit has :math:`P = 0`.
+    "Pays back in 2.6 years" is :math:`P = 2.6`: during the third year. A cumulative net
+    within ``PAYBACK_TOLERANCE`` of zero counts as paid back, as for ``payback_year``.
+
+    Examples
+    --------
+    Cost 10 in the first year, then a net 4 a year: cumulative -10, -6, -2, 2; the last
+    2 is recovered halfway through the fourth year.
+
+    >>> payback_years(np.array([[-10.0], [-6.0], [-2.0], [2.0]])).tolist()
+    [3.5]
+    >>> payback_years(np.array([[1.0, -1.0], [2.0, -1.0]])).tolist()
+    [0.0, inf]
+    """
+    years = cumulative.shape[0]
+    k = payback_index(cumulative).astype(np.intp)
+    out = np.full(cumulative.shape[1], np.inf)
+    out[k == 0] = 0.0
+    inside = (k > 0) & (k < years)
+    if inside.any():
+        trials = np.flatnonzero(inside)
+        before = cumulative[k[inside] - 1, trials]
+        after = cumulative[k[inside], trials]
+        out[inside] = k[inside] + np.clip(-before / (after - before), 0.0, 1.0)
+    return out
+
+
 @dataclass(frozen=True, eq=False)
 class CostBenefitCase(Model):
     """A case for change: benefits against costs, with payback, NPV and return on investment.
@@ -88,6 +139,10 @@ class CostBenefitCase(Model):
         A flat rate for NPV; ``None`` (default) uses the Green Book STPR schedule.
     first_year : {"undiscounted", "discounted"}
         Whether the first year is discounted (Green Book: undiscounted).
+    discount_factors : sequence of float, optional
+        One discount factor per year, used instead of a rate: a paper's own rounded
+        factors (``[1, 0.9662, 0.9335, 0.9019]``), so that its present values and NPV are
+        reproduced to the last digit. Give a rate or factors, not both.
 
     Examples
     --------
@@ -123,6 +178,7 @@ class CostBenefitCase(Model):
     units: str = "£m"
     discount_rate: float | None = None
     first_year: FirstYear = "undiscounted"
+    discount_factors: Sequence[float] | None = None
 
     def __post_init__(self) -> None:
         who = f"CostBenefitCase {self.name!r}"
@@ -134,8 +190,41 @@ class CostBenefitCase(Model):
                     raise ModelError(f"{who}: {field}[{i}] ({item!r}) is not a {cls.__name__}")
             object.__setattr__(self, field, tuple(items))
         years = self.timeline.length if hasattr(self.timeline, "length") else 1
-        discount_factors(years, self.discount_rate, self.first_year)  # refuse a bad rate now
+        factors_for(years, self.discount_rate, self.first_year)  # refuse a bad rate now
+        if self.discount_factors is not None:
+            object.__setattr__(self, "discount_factors", _given_factors(self.discount_factors, years, self, who))
         super().__post_init__()
+
+    @property
+    def discounting(self) -> str:
+        """How the case discounts, in words, for reports.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> fm.CostBenefitCase("c", fm.Timeline("2018/19", 2), [fm.Benefit("b", 1)], discount_rate=0.035).discounting
+        'a flat rate of 3.5%'
+        """
+        if self.discount_factors is not None:
+            return "the case's own factors"
+        if self.discount_rate is not None:
+            return f"a flat rate of {100 * self.discount_rate:.4g}%"
+        return "the Green Book schedule"
+
+    @cached_property
+    def factors(self) -> np.ndarray:
+        """The discount factor of each year: the given factors, or those of the rate.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 3), [fm.Benefit("b", 1)])
+        >>> case.factors.round(4).tolist()
+        [1.0, 0.9662, 0.9335]
+        """
+        if self.discount_factors is not None:
+            return np.array(self.discount_factors, dtype=float)
+        return factors_for(self.timeline.length, self.discount_rate, self.first_year)
 
     @property
     def lines(self) -> tuple[Line, ...]:  # type: ignore[override]  # a case's lines: its benefits and costs
@@ -198,7 +287,8 @@ class CostBenefitCase(Model):
     def _cumulative_net_incremental(self, net: np.ndarray) -> np.ndarray:
         return np.cumsum(net, axis=0)
 
-    @flow("run_rate", per_year=False, description="on-going annual benefit once fully delivered")
+    @flow("run_rate", per_year=False,
+          description="on-going annual benefit once fully delivered (each line's final share; 0 for one that stops)")
     def _run_rate(self) -> Flow:
         return Flow(tuple(Term(li, "run_rate") for li in self.benefits), per_year=False)
 
@@ -211,9 +301,30 @@ class CostBenefitCase(Model):
     def _net_run_rate(self, benefit: np.ndarray, cost: np.ndarray) -> np.ndarray:
         return benefit - cost
 
+    @derived("peak_run_rate", needs=("benefit",), per_year=False,
+             description="the most benefit received in any one year (in-year)")
+    def _peak_run_rate(self, benefit: np.ndarray) -> np.ndarray:
+        return benefit.max(axis=0)
+
+    @derived("final_run_rate", needs=("benefit",), per_year=False,
+             description="the benefit received in the last year of the timeline (in-year)")
+    def _final_run_rate(self, benefit: np.ndarray) -> np.ndarray:
+        return benefit[-1].copy()
+
     @derived("npv", needs=("net",), per_year=False, description="net present value of the in-year net flows")
     def _npv(self, net: np.ndarray) -> np.ndarray:
-        return npv(net.T, self.discount_rate, self.first_year)
+        given = None if self.discount_factors is None else self.factors
+        return npv(net.T, self.discount_rate, self.first_year, factors=given)
+
+    @derived("discount_factor", needs=("net",), units="ratio",
+             description="the discount factor of each year (the case's rate, or its given factors)")
+    def _discount_factor(self, net: np.ndarray) -> np.ndarray:
+        return np.repeat(self.factors[:, None], net.shape[1], axis=1)
+
+    @derived("present_value", needs=("net",),
+             description="net times the discount factor, each year (in-year): the terms of the NPV")
+    def _present_value(self, net: np.ndarray) -> np.ndarray:
+        return net * self.factors[:, None]
 
     @derived(
         "payback_year",
@@ -224,6 +335,17 @@ class CostBenefitCase(Model):
     )
     def _payback_year(self, cumulative: np.ndarray) -> np.ndarray:
         return payback_index(cumulative)
+
+    @derived(
+        "payback_years",
+        needs=("cumulative_net",),
+        per_year=False,
+        units="duration",
+        may_be_infinite=True,
+        description="years until the cumulative net (in-year) stays >= 0, linear within the year; inf if not within",
+    )
+    def _payback_years(self, cumulative: np.ndarray) -> np.ndarray:
+        return payback_years(cumulative)
 
     @derived("total_benefit", needs=("benefit",), per_year=False, description="benefit over the timeline (in-year)")
     def _total_benefit(self, benefit: np.ndarray) -> np.ndarray:
@@ -248,6 +370,27 @@ class CostBenefitCase(Model):
         out[~has_cost & (gained > 0)] = np.inf
         return out
 
+    @flow("benefit_shortfall", description="benefit not received against plan (delivery and slippage), in-year")
+    def _benefit_shortfall(self) -> Flow:
+        return Flow(tuple(Term(li, "level", "shortfall", sign=-1.0) for li in self.benefits))
+
+    @derived(
+        "benefit_cost_ratio",
+        needs=("benefit", "cost"),
+        per_year=False,
+        units="ratio",
+        may_be_infinite=True,
+        description="present value of benefits / present value of costs (value for money); inf with no cost",
+    )
+    def _benefit_cost_ratio(self, benefit: np.ndarray, cost: np.ndarray) -> np.ndarray:
+        gained = npv(benefit.T, self.discount_rate, self.first_year)
+        spent = npv(cost.T, self.discount_rate, self.first_year)
+        out = np.full(np.shape(spent), np.inf)
+        has_cost = spent != 0
+        out[has_cost] = gained[has_cost] / spent[has_cost]
+        out[~has_cost & (gained == 0)] = 0.0
+        return out
+
     # -- presentation --------------------------------------------------------------------
     def _rows(self, basis: str, by: str | None) -> list[Row]:
         """Council table rows for a benefit basis; ``by="line"`` adds one row per benefit
@@ -264,3 +407,18 @@ class CostBenefitCase(Model):
         rows.append(Row("Annual net benefit", f"net{suffix}", bold=True))
         rows.append(Row("Cumulative net", f"cumulative_net{suffix}", total="blank"))
         return rows
+
+
+def _given_factors(values: object, years: int, case: CostBenefitCase, who: str) -> tuple[float, ...]:
+    if case.discount_rate is not None or case.first_year != "undiscounted":
+        raise ModelError(f"{who}: give discount_rate (and first_year) or discount_factors, not both")
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence | np.ndarray):
+        raise ModelError(f"{who}: discount_factors ({values!r}) must be a list of numbers, one per year")
+    out = []
+    for i, v in enumerate(values):
+        if isinstance(v, bool) or not isinstance(v, int | float | np.floating) or not 0 < v < float("inf"):
+            raise ModelError(f"{who}: discount_factors[{i}] ({v!r}) must be a positive number")
+        out.append(float(v))
+    if len(out) != years:
+        raise ModelError(f"{who}: discount_factors has {len(out)} values but the timeline has {years} years")
+    return tuple(out)

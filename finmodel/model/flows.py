@@ -212,7 +212,12 @@ def line_values(
     if delivery is not None:
         factor = factor * delivery
     level = _scaled(delayed(schedule, delay), factor)
-    return level if view == "level" else np.diff(level, axis=0, prepend=0.0)
+    return level if view == "level" else _change_of(level)
+
+
+def _change_of(level: np.ndarray) -> np.ndarray:
+    """A phased line's change: its level's first difference, year on year (from zero)."""
+    return np.diff(level, axis=0, prepend=0.0)
 
 
 def _yearly(line: Line, values: Mapping[Leaf, Value], years: int, view: View, origin: float) -> np.ndarray:
@@ -306,7 +311,7 @@ def evaluate_flows(
                 raise FinmodelError(f"a flow names line {term.line.name!r}, which the model does not have")
             users.setdefault(term.key, []).append((flow, term.sign))
             terms.setdefault(term.key, term)
-    order = sorted(terms, key=lambda key: position[key[0]])
+    order = sorted(terms, key=lambda key: (position[key[0]], _VIEW_RANK[key[1]], _STATE_RANK[key[2]]))
     rank = {key: i for i, key in enumerate(order)}
     for flow in wanted:
         ranks = [rank[term.key] for term in flow.terms]
@@ -339,18 +344,31 @@ def evaluate_flows(
 def _term_values(
     term: Term, values: Mapping[Leaf, Value], years: int, recent: dict[tuple[int, str, str, float], np.ndarray]
 ) -> np.ndarray:
-    """A term's values; a shortfall reuses the line's planned values when they were just computed."""
-    if recent and next(iter(recent))[0] != id(term.line):
+    """A term's values, reusing what was just computed for the same line: a shortfall its
+    planned values, a phased line's change its level (the same numbers as computing afresh)."""
+    line = term.line
+    if recent and next(iter(recent))[0] != id(line):
         recent.clear()  # a new line: forget the last one's
+    found = recent.get(term.key)
+    if found is not None:  # kept values are never written to (a flow copies what it keeps)
+        return found
     if term.state == "shortfall":
-        planned = recent.get((id(term.line), term.view, "planned", term.origin))
+        planned = recent.get((id(line), term.view, "planned", term.origin))
         if planned is not None:
-            achieved = line_values(term.line, values, years, term.view, "achieved", term.origin)
-            return np.subtract(achieved, planned, out=achieved) if achieved.shape == planned.shape else achieved - planned
-    x = line_values(term.line, values, years, term.view, term.state, term.origin)
-    if term.state == "planned":
+            achieved = _term_values(Term(line, term.view, "achieved", 1.0, term.origin), values, years, recent)
+            return achieved - planned
+    if term.view == "change" and not line.per_year:
+        level = recent.get((id(line), "level", term.state, term.origin))
+        if level is not None:
+            return _change_of(level)
+    x = line_values(line, values, years, term.view, term.state, term.origin)
+    if term.state == "planned" or (term.view == "level" and not line.per_year):
         recent[term.key] = x
     return x
+
+
+_VIEW_RANK = {"level": 0, "change": 1, "run_rate": 2}
+_STATE_RANK = {"planned": 0, "achieved": 1, "shortfall": 2}
 
 
 def _add(acc: dict[Flow, np.ndarray], flow: Flow, x: np.ndarray, sign: float, shared: bool) -> None:

@@ -79,6 +79,16 @@ class Line:
     metric: ClassVar[str] = ""
     #: a line that only moves amounts between years cannot slip
     can_slip: ClassVar[bool] = True
+    #: the model kind that takes this line ("MTFP" or "CostBenefitCase")
+    model_kind: ClassVar[str] = ""
+    #: its section in a scenario file (``[[pressure]]``); a kind with a section is registered
+    section: ClassVar[str] = ""
+    #: the file key of one phased amount (None: the line takes one amount per year only)
+    single_key: ClassVar[str | None] = "amount"
+    #: the further keys it takes in a file, and how each is read ("profile", "flag", "rating",
+    #: "amount", "number", "text"); every line also takes amounts, delay, start_month, category, owner
+    file_keys: ClassVar[dict[str, str]] = {}
+    _registered: ClassVar[list[type[Line]]] = []
 
     name: str
     _: KW_ONLY
@@ -91,6 +101,23 @@ class Line:
         #: its own name in Pressure, Investment and Saving; ``run_rate`` or ``amounts`` in
         #: the other kinds, which read it through a property of this name.
         amount: Any
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.section:
+            Line._registered.append(cls)
+
+    @classmethod
+    def kinds(cls, model_kind: str | None = None) -> tuple[type[Line], ...]:
+        """Every kind of line, in the order council tables print them (for one model kind).
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> [k.__name__ for k in fm.Line.kinds("CostBenefitCase")]
+        ['Benefit', 'Cost']
+        """
+        return tuple(k for k in Line._registered if model_kind is None or k.model_kind == model_kind)
 
     # fields that only some kinds have (the kinds that have them declare them as fields)
     @property
@@ -314,8 +341,96 @@ class _Amounts:
         return self.amounts
 
 
+def _check_levels(line: Line, basis: str, base: Any) -> None:
+    """The ``basis`` and ``base`` of a line that may be given as levels (funding, pressures,
+    investments, savings): levels need one amount per year; ``base`` is a number, for levels only."""
+    who = line.describe()
+    if basis not in ("change", "level"):
+        raise ModelError(f"{who}: basis ({basis!r}) must be 'change' or 'level'")
+    if basis == "level" and not line.per_year:
+        raise ModelError(f"{who}: basis='level' needs one amount per year (the level each year), got {line.amount!r}")
+    if base is None:
+        return
+    if basis != "level":
+        raise ModelError(f"{who}: base ({base!r}) applies only to basis='level'")
+    try:
+        number = as_amount(base, f"{who}: base")
+    except AmountError as err:
+        raise ModelError(str(err)) from None
+    if isinstance(number, Amount):
+        raise ModelError(f"{who}: base ({base!r}) must be a number")
+    object.__setattr__(line, "base", number)
+
+
+#: the file keys of the kinds that may be given as levels ("rating": a RAG rating for delivery)
+_LEVEL_KEYS = {"profile": "profile", "recurring": "flag", "basis": "text", "base": "number"}
+
+
+class _Levels:
+    """For the kinds a plan may print as a level per year (pressures, investments, savings):
+    ``basis="level"`` reads a list of amounts as each year's level, like
+    ``Funding(basis="level")``, from ``base`` (0 if not given) in the year brought forward."""
+
+    basis: Literal["change", "level"]
+    base: float | None
+    recurring: bool
+    per_year: bool
+    amount: Any
+
+    if TYPE_CHECKING:
+
+        def describe(self) -> str: ...
+
+    @property
+    def given_as(self) -> GivenAs:
+        """``levels`` with ``basis="level"``; otherwise ``changes`` (recurring) or ``in-year`` (one-off)."""
+        if self.basis == "level":
+            return "levels"
+        return "changes" if self.recurring else "in-year"
+
+    def _check(self) -> None:
+        self._check_basis()
+
+    def _check_basis(self) -> None:
+        _check_levels(self, self.basis, self.base)  # type: ignore[arg-type]
+        if self.basis == "level" and not self.recurring:
+            raise ModelError(
+                f"{self.describe()}: a line given as levels is each year's own; recurring=False does not apply"
+            )
+
+
 @dataclass(frozen=True, eq=False, repr=False)
-class Pressure(Line):
+class Investment(_Levels, Line):
+    """An improvement or growth item added to the budget (recurring by default).
+
+    Parameters are those of :class:`Pressure` (``basis="level"`` included); council tables
+    print investments first.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> fm.Investment("Improvements & Investments", [4.8, 0.4, 0.0, -0.5]).kind
+    'Investment'
+    """
+
+    kind: ClassVar[str] = "Investment"
+    model_kind: ClassVar[str] = "MTFP"
+    section: ClassVar[str] = "investment"
+    file_keys: ClassVar[dict[str, str]] = _LEVEL_KEYS
+    direction: ClassVar[int] = -1
+    heading: ClassVar[str] = "Improvements & Investments"
+    metric: ClassVar[str] = "investments"
+
+    amount: AmountInput
+    profile: Profile | None = None
+    _: KW_ONLY
+    recurring: bool = True
+    basis: Literal["change", "level"] = "change"
+    base: float | None = None
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Pressure(_Levels, Line):
     """An increase in the cost of standing still (demography, inflation, legislation).
 
     Parameters
@@ -328,6 +443,13 @@ class Pressure(Line):
     recurring : bool, default True
     delay : amount, optional
         Years by which the pressure arrives late.
+    basis : {"change", "level"}
+        ``"change"`` (default): a list gives each year's new pressure. ``"level"``: the
+        pressure's level in each year, as many MTFS tables print it (2, 3, 4, 5 rather
+        than 2, 1, 1, 1); with ``base``, a level from which the line starts, e.g. a whole
+        budget requirement given as levels with ``base`` the budget brought forward.
+    base : float, optional
+        For ``basis="level"``: the level in the year brought forward (default 0).
     category, owner : str, optional
         Tags for subtotals.
 
@@ -336,9 +458,16 @@ class Pressure(Line):
     >>> import finmodel as fm
     >>> fm.Pressure("Demography", [18.4, 9.0, 6.5, 0.2]).recurring
     True
+    >>> levels = fm.Pressure("Demography", [2, 3, 4, 5], basis="level")
+    >>> plan = fm.MTFP("p", fm.Timeline("2018/19", 4), [levels])
+    >>> fm.evaluate(plan).value("net_pressure").tolist()
+    [2.0, 1.0, 1.0, 1.0]
     """
 
     kind: ClassVar[str] = "Pressure"
+    model_kind: ClassVar[str] = "MTFP"
+    section: ClassVar[str] = "pressure"
+    file_keys: ClassVar[dict[str, str]] = _LEVEL_KEYS
     direction: ClassVar[int] = -1
     heading: ClassVar[str] = "Pressures"
     metric: ClassVar[str] = "pressures"
@@ -347,34 +476,12 @@ class Pressure(Line):
     profile: Profile | None = None
     _: KW_ONLY
     recurring: bool = True
+    basis: Literal["change", "level"] = "change"
+    base: float | None = None
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Investment(Line):
-    """An improvement or growth item added to the budget (recurring by default).
-
-    Parameters are those of :class:`Pressure`.
-
-    Examples
-    --------
-    >>> import finmodel as fm
-    >>> fm.Investment("Improvements & Investments", [4.8, 0.4, 0.0, -0.5]).kind
-    'Investment'
-    """
-
-    kind: ClassVar[str] = "Investment"
-    direction: ClassVar[int] = -1
-    heading: ClassVar[str] = "Improvements & Investments"
-    metric: ClassVar[str] = "investments"
-
-    amount: AmountInput
-    profile: Profile | None = None
-    _: KW_ONLY
-    recurring: bool = True
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class Saving(Line):
+class Saving(_Levels, Line):
     """A reduction in the net budget, entered as a positive amount.
 
     Parameters
@@ -389,8 +496,13 @@ class Saving(Line):
     delivery : amount, optional
         Fraction delivered (e.g. ``Beta(9, 1)``). The undelivered part returns to the plan
         as a pressure ("Savings not delivered").
+        A RAG rating gives one too: ``delivery=fm.rag("amber")``.
     delay : amount, optional
-        Years of slippage (e.g. ``Chance(0.3)`` for one year with probability 0.3).
+        Years of slippage (e.g. ``Chance(0.3)`` for one year with probability 0.3, or
+        ``fm.start_delay("October")`` for a saving that starts in October, not April).
+    basis, base
+        ``basis="level"``: the amounts are the saving's level each year, as for
+        :class:`Pressure`.
     category, owner : str, optional
 
     Examples
@@ -406,6 +518,9 @@ class Saving(Line):
     """
 
     kind: ClassVar[str] = "Saving"
+    model_kind: ClassVar[str] = "MTFP"
+    section: ClassVar[str] = "saving"
+    file_keys: ClassVar[dict[str, str]] = {**_LEVEL_KEYS, "delivery": "amount", "rag": "rating"}
     direction: ClassVar[int] = 1
     heading: ClassVar[str] = "Savings"
     metric: ClassVar[str] = "savings"
@@ -415,8 +530,11 @@ class Saving(Line):
     _: KW_ONLY
     recurring: bool = True
     delivery: Amount | float | None = None
+    basis: Literal["change", "level"] = "change"
+    base: float | None = None
 
     def _check(self) -> None:
+        self._check_basis()
         self._check_delivery()
         self._refuse_all_negative("savings")
 
@@ -450,6 +568,9 @@ class Reprofile(_Amounts, Line):
     """
 
     kind: ClassVar[str] = "Reprofile"
+    model_kind: ClassVar[str] = "MTFP"
+    section: ClassVar[str] = "reprofile"
+    single_key: ClassVar[str | None] = None
     amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = -1
     heading: ClassVar[str] = "Re-profiling"
@@ -513,6 +634,9 @@ class Funding(_Amounts, Line):
     """
 
     kind: ClassVar[str] = "Funding"
+    model_kind: ClassVar[str] = "MTFP"
+    section: ClassVar[str] = "funding"
+    file_keys: ClassVar[dict[str, str]] = {"profile": "profile", "basis": "text", "base": "number"}
     amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = 1
     heading: ClassVar[str] = "Funding"
@@ -534,26 +658,9 @@ class Funding(_Amounts, Line):
         return "changes" if self.basis == "change" else "levels"
 
     def _check(self) -> None:
-        who = self.describe()
-        if self.basis not in ("change", "level"):
-            raise ModelError(f"{who}: basis ({self.basis!r}) must be 'change' or 'level'")
-        if self.basis == "level":
-            if not self.per_year:
-                raise ModelError(
-                    f"{who}: basis='level' needs one amount per year (the level each year), got {self.amounts!r}"
-                )
-            if self.delay is not None:
-                raise ModelError(f"{who}: funding given as levels cannot slip (delay={self.delay!r})")
-        if self.base is not None:
-            if self.basis != "level":
-                raise ModelError(f"{who}: base ({self.base!r}) applies only to basis='level'")
-            try:
-                base = as_amount(self.base, f"{who}: base")
-            except AmountError as err:
-                raise ModelError(str(err)) from None
-            if isinstance(base, Amount):
-                raise ModelError(f"{who}: base ({self.base!r}) must be a number")
-            object.__setattr__(self, "base", base)
+        _check_levels(self, self.basis, self.base)
+        if self.basis == "level" and self.delay is not None:
+            raise ModelError(f"{self.describe()}: funding given as levels cannot slip (delay={self.delay!r})")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -575,6 +682,9 @@ class Reserves(_Amounts, Line):
     """
 
     kind: ClassVar[str] = "Reserves"
+    model_kind: ClassVar[str] = "MTFP"
+    section: ClassVar[str] = "reserves"
+    file_keys: ClassVar[dict[str, str]] = {"recurring": "flag"}
     amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = 1
     heading: ClassVar[str] = "Reserves applied"
@@ -614,6 +724,10 @@ class Benefit(Line):
     """
 
     kind: ClassVar[str] = "Benefit"
+    model_kind: ClassVar[str] = "CostBenefitCase"
+    section: ClassVar[str] = "benefit"
+    single_key: ClassVar[str | None] = "run_rate"
+    file_keys: ClassVar[dict[str, str]] = {"profile": "profile", "recurring": "flag", "delivery": "amount", "rag": "rating"}
     amount_field: ClassVar[str] = "run_rate"
     direction: ClassVar[int] = 1
     heading: ClassVar[str] = "Benefits"
@@ -661,6 +775,9 @@ class Cost(_Amounts, Line):
     """
 
     kind: ClassVar[str] = "Cost"
+    model_kind: ClassVar[str] = "CostBenefitCase"
+    section: ClassVar[str] = "cost"
+    file_keys: ClassVar[dict[str, str]] = {"profile": "profile", "recurring": "flag"}
     amount_field: ClassVar[str] = "amounts"
     direction: ClassVar[int] = -1
     heading: ClassVar[str] = "Costs"

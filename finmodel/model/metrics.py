@@ -25,9 +25,9 @@ from typing import Any, Literal
 
 __all__ = ["Metric", "Units", "derived", "flow"]
 
-#: ``money`` in the model's units; ``year`` a financial year on the timeline (payback);
-#: ``ratio`` a pure number (return on investment).
-Units = Literal["money", "year", "ratio"]
+#: ``money`` in the model's units; ``year`` a year of the timeline (payback); ``ratio`` a
+#: pure number (return on investment, a discount factor); ``duration`` a number of years (a payback in years, how long reserves last).
+Units = Literal["money", "year", "ratio", "duration"]
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Metric:
     name : str
     per_year : bool
         One value per year (an array of shape (years, trials)) or one per trial.
-    units : {"money", "year", "ratio"}
+    units : {"money", "year", "ratio", "duration"}
     description : str
         One line, shown in ``sim.metrics`` tables and the docs.
     needs : tuple of str

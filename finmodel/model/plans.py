@@ -33,13 +33,14 @@ from finmodel.core.errors import AmountError, ModelError
 from finmodel.core.years import Timeline
 from finmodel.model.base import Model, Row
 from finmodel.model.flows import Flow, Term, View, fold_years
-from finmodel.model.lines import Funding, Investment, Line, Pressure, Reprofile, Reserves, Saving
+from finmodel.model.lines import Funding, Line, Reserves, Saving
 from finmodel.model.metrics import derived, flow
+from finmodel.model.reserves import ReservesBalance, register_reserve_metrics
 
 __all__ = ["MTFP"]
 
 #: The kinds of line an MTFP takes, in the order council tables print their subtotals.
-LINE_KINDS: tuple[type[Line], ...] = (Investment, Pressure, Saving, Reprofile, Funding, Reserves)
+LINE_KINDS: tuple[type[Line], ...] = Line.kinds("MTFP")
 
 
 def _at_risk(line: Line) -> bool:
@@ -64,6 +65,11 @@ class MTFP(Model):
     base_budget : float, optional
         The net budget brought forward into the first year. Given, the plan is laid
         out brought-forward style and funding may be given as levels.
+    reserves : ReservesBalance, optional
+        The council's reserves: the plan then carries the general and earmarked
+        balances through its years (``general_reserves``, ``reserves_exhausted_year``,
+        the CIPFA measures...) and its tables show the gap before and after the use of
+        reserves. See :class:`~finmodel.ReservesBalance`.
 
     Examples
     --------
@@ -79,6 +85,16 @@ class MTFP(Model):
     ... ])
     >>> fm.evaluate(plan, "central").table().round(1).loc["Net Pressure / (Saving)"].tolist()
     [5.8, 0.9, -1.9, -3.8, 1.0]
+
+    With OCC's general balances (£19.7m, line 656) meeting the rolled-forward gap, and
+    its net budget of about £416m (an overspend of £10.4m is 2.5% of it, line 654):
+
+    >>> import dataclasses
+    >>> with_reserves = dataclasses.replace(plan, reserves=fm.ReservesBalance(
+    ...     general=19.7, minimum_share=0.025, net_revenue_expenditure=416))
+    >>> result = fm.evaluate(with_reserves)
+    >>> result.value("general_reserves").round(1).tolist(), result.value("reserves_exhausted_year")
+    ([13.9, 7.2, 2.4, 1.4], 'not within the timeline')
     """
 
     kind: ClassVar[str] = "MTFP"
@@ -92,6 +108,7 @@ class MTFP(Model):
     lines: Sequence[Line]  # type: ignore[assignment]  # any sequence, kept as a tuple
     units: str = "£m"
     base_budget: float | None = None
+    reserves: ReservesBalance | None = None
 
     def __post_init__(self) -> None:
         who = f"MTFP {self.name!r}"
@@ -113,6 +130,10 @@ class MTFP(Model):
                 raise ModelError(str(err)) from None
         super().__post_init__()
         self._funding_bases  # noqa: B018 - refuse inconsistent bases now, not when first used
+        if self.reserves is not None:
+            if not isinstance(self.reserves, ReservesBalance):
+                raise ModelError(f"{who}: reserves ({self.reserves!r}) must be a ReservesBalance")
+            self.reserves.check_plan(self)
 
     def _with_lines(self, lines: tuple[Line, ...]) -> MTFP:
         return replace(self, lines=lines)
@@ -149,6 +170,13 @@ class MTFP(Model):
             )
         return given
 
+    def _origin(self, line: Line) -> float:
+        """A line given as levels: its level in the year brought forward (0 for the rest)."""
+        if line.name in self._funding_bases:
+            return self._funding_bases[line.name]
+        base = getattr(line, "base", None) if line.given_as == "levels" else None
+        return 0.0 if base is None else float(base)
+
     # -- the terms of the tables ---------------------------------------------------------
     def _term(self, line: Line, view: View, state: str | None = None, sign: float | None = None) -> Term:
         """A line's effect on the budget gap (its row: as planned for a saving at risk)."""
@@ -158,7 +186,7 @@ class MTFP(Model):
             view,
             chosen,  # type: ignore[arg-type]
             float(-line.direction) if sign is None else sign,
-            self._funding_bases.get(line.name, 0.0),
+            self._origin(line),
         )
 
     @cached_property
@@ -235,6 +263,26 @@ class MTFP(Model):
             return None
         return self._own((Reserves,), keep=True)
 
+    @flow("gap_before_reserves", description="the budget gap each year before any use of reserves "
+          "(with a reserves balance)")
+    def _gap_before_reserves(self) -> Flow | None:
+        if self.reserves is None:
+            return None
+        undelivered = self._undelivered["level"]
+        terms = tuple(self._term(li, "level") for li in self.lines if not isinstance(li, Reserves))
+        return Flow(terms, (undelivered,) if undelivered is not None else ())
+
+    @flow("planned_use_of_reserves", description="the plan's own use of reserves each year, its Reserves lines "
+          "(with a reserves balance)")
+    def _planned_use_of_reserves(self) -> Flow | None:
+        return None if self.reserves is None else self._own((Reserves,), keep=True)
+
+    @flow("net_revenue_expenditure", description="net revenue expenditure each year: the year brought forward's "
+          "plus the plan's spending changes (with a reserves balance)")
+    def _net_revenue_expenditure(self) -> Flow | None:
+        base = None if self.reserves is None else self.reserves.nre_base(self)
+        return None if base is None else self._own((Funding, Reserves), keep=False, constant=base)
+
     @derived(
         "brought_forward",
         needs=("spending_requirement",),
@@ -262,7 +310,18 @@ class MTFP(Model):
             out.append(Row("Cumulative budget gap", "cumulative_gap", total="blank"))
         else:
             out.append(Row("Cumulative budget gap", "cumulative_gap", total="blank", bold=True))
-        return out
+        return out + self._reserves_rows(before=True)
+
+    def _reserves_rows(self, before: bool) -> list[Row]:
+        """With a reserves balance: the gap before and after the use of reserves, and the balances."""
+        if self.reserves is None:
+            return []
+        rows = [Row("Gap before use of reserves", "gap_before_reserves", total="blank")] if before else []
+        rows.append(Row("Use of reserves", "use_of_reserves"))
+        rows.append(Row("Gap after use of reserves", "gap_after_reserves", total="blank", bold=True))
+        rows.append(Row("General reserves at 31 March", "general_reserves", total="blank"))
+        rows.append(Row("Earmarked reserves at 31 March", "earmarked_reserves", total="blank"))
+        return rows
 
     def _line_table(self, view: View, by: str | None, total: Any, skip: tuple[type[Line], ...] = ()) -> list[Row]:
         shown = [(li, row) for li, row in zip(self.lines, self._line_rows[view], strict=True) if not isinstance(li, skip)]
@@ -291,11 +350,13 @@ class MTFP(Model):
         rows += self._line_table("change", by, "sum", skip=(Funding, Reserves))
         rows.append(Row("Spending requirement", "spending_requirement", total="blank", bold=True))
         rows.append(Row("Funding available", "funding_available", total="blank"))
+        if "gap_before_reserves" in self.available:
+            rows.append(Row("Gap before use of reserves", "gap_before_reserves", total="blank"))
         if any(isinstance(li, Reserves) for li in self.lines):
             rows.append(Row("Reserves applied", "reserves_applied", total="blank"))
         rows.append(Row("Cumulative funding gap", "cumulative_gap", total="blank", bold=True))
         rows.append(Row("Annual funding gap", "net_pressure"))
-        return rows
+        return rows + self._reserves_rows(before=False)
 
 
 def _register_subtotal(kind: type[Line]) -> None:
@@ -308,3 +369,4 @@ def _register_subtotal(kind: type[Line]) -> None:
 
 for _kind in LINE_KINDS:
     _register_subtotal(_kind)
+register_reserve_metrics(MTFP)

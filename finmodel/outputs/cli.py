@@ -27,11 +27,13 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import numpy as np
+import pandas as pd
 
 import finmodel as fm
 from finmodel import io as files
 from finmodel.core.errors import FinmodelError
-from finmodel.engine.results import Provenance
+from finmodel.engine.convergence import default_metric
+from finmodel.engine.results import NOTHING_UNCERTAIN, Provenance
 from finmodel.io.safe_text import safe_frame, safe_text
 
 __all__ = ["BAD_INPUT", "DISAGREES", "INTERNAL", "INTERRUPTED", "OK", "main"]
@@ -119,6 +121,10 @@ def _views(model: Any, loaded: Any = None) -> tuple[str, ...]:
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     loaded = files.load(args.file)
     model = loaded.model
+    if model is None:  # published tables only: nothing to run, only to check
+        out.write(str(fm.check(loaded)).rstrip() + "\n")
+        out.write(_checked_by(loaded, args.file))
+        return OK
     result = loaded.evaluate(_scenario(loaded, args.scenario))
     report = fm.check(loaded)
     sim = _simulation(loaded, args)
@@ -162,6 +168,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     out.write(str(report).rstrip() + "\n")
     if sim is not None:
         out.write(_simulation_text(sim))
+    out.write(_stress_text(loaded, sim))
     out.write(f"\nProduced by {_produced(result.provenance, args.file)}\n")
     if sim is not None:
         out.write(f"Monte Carlo: {_drawn(sim.provenance)}\n")
@@ -191,9 +198,12 @@ def _simulation_text(sim: fm.Simulation) -> str:
     """The few numbers a finance officer reads first from a simulation."""
     key = "cumulative_net" if "cumulative_net" in sim.metrics else "cumulative_gap"
     lines = [f"\nMonte Carlo: {sim.n:,} trials ({sim.model.units})"]
+    if not sim.varying_inputs:
+        lines.append(f"Note: {NOTHING_UNCERTAIN}.")
     scalars = [m for m in ("run_rate", "npv", "roi", "total_net_pressure") if m in sim.metrics]
     if scalars:
         lines.append(sim.summary().loc[scalars].round(2).to_string())
+        lines.append(_standard_errors_text(sim, scalars))
     quantiles = sim.quantiles(key, [0.1, 0.5, 0.9]).round(2)
     quantiles.index = ["P10", "P50", "P90"]
     lines.append(f"\n{key.replace('_', ' ')} by year:\n" + quantiles.to_string())
@@ -203,6 +213,50 @@ def _simulation_text(sim: fm.Simulation) -> str:
     else:
         chance = sim.probability(key, "<=", 0)
         lines.append("\nP(no budget gap):  " + "  ".join(f"{y} {p:.1%}" for y, p in chance.items()))
+    return "\n".join(lines) + "\n"
+
+
+def _standard_errors_text(sim: fm.Simulation, metrics: Sequence[str]) -> str:
+    """The standard error of each figure of the summary (percentiles by order statistics)."""
+    finite = [m for m in metrics if np.isfinite(sim.samples(m)).all()]
+    if not finite or sim.n < 2:
+        return ""
+    rows = {m: fm.standard_errors(sim, m)["standard_error"] for m in finite}
+    table = pd.DataFrame(rows).T.round(3)
+    table.columns = ["mean", "P10", "P50", "P90"]
+    return "standard errors:\n" + table.to_string()
+
+
+def _stress_text(loaded: Any, sim: fm.Simulation | None) -> str:
+    """The file's ``[stress]`` section: a tornado, switching values and the probability of a breach."""
+    settings = getattr(loaded, "stress", None)
+    if settings is None:
+        return ""
+    model = loaded.model
+    metric = settings.metric or default_metric(model)
+    where = f" in {settings.year}" if settings.year else ""
+    lines = [f"\nStress test of {metric}{where} ({model.units})"]
+    options: dict[str, Any] = {"year": settings.year, "inputs": settings.inputs}
+    if settings.tornado:
+        found = fm.tornado(model, metric, points=settings.points, **options)
+        swing = "its low and high cases" if settings.points == "cases" else (
+            "its P{:g} and P{:g}".format(*(100 * p for p in settings.points)))
+        lines.append(f"\nTornado: each input alone at {swing}, the rest central (base {found.base:,.2f}):")
+        lines.append(found.table.round(2).to_string())
+    if settings.switching:
+        switching = fm.switching_values(model, metric, target=settings.target, **options)
+        lines.append(f"\nSwitching values: each input alone, the value at which {metric}{where} = {settings.target:g}:")
+        shown = switching.table[["central", "switching_value", "change_pct", "note"]].round(2)
+        lines.append(shown.rename(columns={"change_pct": "change %"}).to_string())
+    if settings.breach is not None:
+        b = settings.breach
+        breach = fm.Condition(b.metric, b.op, b.threshold, b.year)
+        if sim is None:
+            lines.append(f"\nP({breach.describe()}): simulate to see it (--simulate N)")
+        else:
+            found_p = breach.probability(sim)
+            error = (found_p * (1 - found_p) / sim.n) ** 0.5
+            lines.append(f"\nP({breach.describe()}) = {found_p:.1%} (standard error {error:.1%}, {sim.n:,} trials)")
     return "\n".join(lines) + "\n"
 
 
@@ -222,8 +276,12 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     loaded = files.load(args.file)
     report = fm.check(loaded)
     out.write(str(report).rstrip() + "\n")
-    out.write(f"Checked by finmodel {fm.VERSION}: {args.file} (SHA-256 {loaded.sha256})\n")
+    out.write(_checked_by(loaded, args.file))
     return OK if report.ok else DISAGREES
+
+
+def _checked_by(loaded: Any, path: Any) -> str:
+    return f"Checked by finmodel {fm.VERSION}: {path} (SHA-256 {loaded.sha256})\n"
 
 
 def _list(args: argparse.Namespace, out: TextIO) -> int:
