@@ -159,6 +159,7 @@ def test_load_reads_the_files_sha256_into_every_result():
     for result in (sf.evaluate("low"), sf.simulate(n=100, seed=1)):
         assert result.provenance.file_sha256 == digest
         assert result.provenance.source == sf.source and result.provenance.model == sf.model.name
+    assert sf.evaluate("low").table().attrs["provenance"]["file_sha256"] == digest  # tables carry it too
     assert fm.evaluate(sf.model).provenance.file_sha256 is None  # a model alone has no file
 
 
