@@ -326,6 +326,18 @@ CATALOGUE += [
         "Range(low=8, high=17): sample size n (1,000,000,000,000) is more than finmodel draws at once",
     ),
     (
+        "a profile asked for ten billion years",
+        lambda: fm.Profile.increments([1, 1]).received(10**10),
+        fm.ProfileError,
+        "Profile (increments): years (10000000000) must be a whole number from 1 to 500",
+    ),
+    (
+        "a profile of a thousand years",
+        lambda: fm.Profile.increments([1] * 1_000),
+        fm.ProfileError,
+        "Profile.increments([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ...]): 1,000 values; a profile covers at most 500 years",
+    ),
+    (
         "a billion years of discount factors",
         lambda: fm.discount_factors(10**9),
         fm.FinmodelError,
