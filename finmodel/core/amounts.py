@@ -575,6 +575,7 @@ def uniform_open(rng: np.random.Generator, n: int) -> np.ndarray:
     """
     u = rng.random(n)
     u += 2.0**-54
+    np.minimum(u, 1.0 - 2.0**-53, out=u)  # the largest k would round up to 1
     return u
 
 

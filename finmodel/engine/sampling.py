@@ -154,7 +154,8 @@ class Draws:
             u /= self.n
             np.clip(u, 2.0**-54, 1.0 - 2.0**-53, out=u)
         else:
-            u += 2.0**-54  # (k + 0.5) / 2**53: never exactly 0, so every ppf stays finite
+            u += 2.0**-54  # (k + 0.5) / 2**53: never exactly 0, so every ppf stays finite,
+            np.minimum(u, 1.0 - 2.0**-53, out=u)  # and never 1 (the largest k would round up to it)
         return u
 
     def _couple(self, group: Any, out: dict[Leaf, np.ndarray]) -> None:
