@@ -454,6 +454,47 @@ def test_spider_marks_the_base_given_in_attrs():
     assert ax.get_xlabel() == "change in input (%)" and ax.get_ylabel() == "£k"
 
 
+def test_tornado_draws_the_analysis_result_as_it_is():
+    case = occ_case(slip=True)
+    found = fm.tornado(case, "cumulative_net", year="2019/20", points="cases")
+    ax = rendered(fm.charts.tornado(found)).axes[0]
+    ends = {p.get_gid(): float(p.get_x() + p.get_width()) for p in ax.patches}
+    for name, row in found.table.iterrows():
+        assert ends[f"{name}: low"] == pytest.approx(row["low_result"])
+        assert ends[f"{name}: high"] == pytest.approx(row["high_result"])
+    widest = found.table.index[0]
+    assert ax.get_yticklabels()[-1].get_text().startswith(f"{widest}\n(")  # the widest swing on top
+    (base,) = [line for line in ax.get_lines() if line.get_label().startswith("Base £")]
+    assert base.get_xdata()[0] == pytest.approx(found.base)
+    assert ax.get_title(loc="left") == "Cumulative net in 2019/20: swing as each input moves from low to high"
+    assert ax.get_xlabel() == "£m"
+
+
+def test_tornado_of_a_ratio_and_of_a_plan_in_thousands_keep_their_units():
+    case = occ_case(slip=True)
+    assert fm.charts.tornado(fm.tornado(case, "roi")).axes[0].get_xlabel() == "ratio"
+    plan = fm.MTFP("Plan in £k", YEARS, [fm.Pressure("Demand", fm.Range(400, 600, name="demand"))], units="£k")
+    found = fm.tornado(plan)
+    assert found.to_frame().attrs["units"] == "£k"
+    assert fm.charts.tornado(found).axes[0].get_xlabel() == "£k"
+
+
+def test_spider_draws_the_analysis_result_with_the_target_it_must_reach():
+    case = occ_case(slip=True)
+    found = fm.spider(case, "cumulative_net", year="2019/20")
+    ax = rendered(fm.charts.spider(found, target=4.0)).axes[0]
+    for name, row in found.results.iterrows():
+        line = labelled(ax, str(name))
+        np.testing.assert_allclose(line.get_xdata(), 100 * np.array(found.points))
+        assert to_rgb(line.get_color()) != to_rgb(TARGET)  # the target's colour is its own
+        np.testing.assert_allclose(line.get_ydata(), row.to_numpy())
+    assert labelled(ax, "Base").get_ydata()[0] == pytest.approx(found.base)
+    target = labelled(ax, "Target £4.00m")
+    assert target.get_ydata()[0] == 4.0 and target.get_linestyle() == "--"
+    assert ax.get_xlabel() == "input percentile (%)"
+    assert ax.get_title(loc="left") == "Cumulative net in 2019/20 as each input moves"
+
+
 # -- reserves ------------------------------------------------------------------------------
 def test_reserves_marks_the_years_below_the_minimum():
     balance = pd.Series([12.0, 9.5, 7.0, 8.0], index=fm.Timeline("2024/25", 4).labels)
@@ -481,6 +522,66 @@ def test_reserves_needs_years_for_an_array():
         fm.charts.reserves(np.array([1.0, 2.0]))
     with pytest.raises(fm.FinmodelError, match="minimum"):
         fm.charts.reserves(pd.Series([1.0, 2.0], index=["2024/25", "2025/26"]), minimum=[1, 2, 3])
+
+
+def occ_with_reserves(**options) -> fm.MTFP:
+    """The OCC position with the transformation savings at risk, and OCC's balances: general
+    £19.7m (002:656), usable earmarked £67.7m - £19.7m (002:655), net revenue expenditure
+    about £416m (£10.4m is 2.5%, 002:654)."""
+    import dataclasses
+
+    balance = fm.ReservesBalance(general=19.7, earmarked=67.7 - 19.7, minimum_share=0.025,
+                                 net_revenue_expenditure=416, **options)
+    return dataclasses.replace(occ_mtfp(risky=True), reserves=balance)
+
+
+def test_reserves_of_a_simulated_plan_are_its_reserves_metrics():
+    sim = fm.simulate(occ_with_reserves(), n=4_000, seed=2018)
+    ax = rendered(sim.plot.reserves()).axes[0]
+    q = sim.quantiles("general_reserves", [0.05, 0.25, 0.5, 0.75, 0.95])
+    np.testing.assert_allclose(labelled(ax, "Median (P50)").get_ydata(), q.loc[0.5])
+    np.testing.assert_allclose(band(ax, "P5–P95"), [q.loc[0.05], q.loc[0.95]])
+    minimum = np.median(sim.samples("reserves_minimum"), axis=0)
+    np.testing.assert_allclose(labelled(ax, "Minimum balance").get_ydata()[:-1], minimum)
+    below = sim.probability("below_minimum", "==", 1)
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks == [f"{year}\n{share:.0%} of trials below" for year, share in below.items()]
+    assert ax.get_title(loc="left") == "General reserves at 31 March: OCC overall financial position 2018/22"
+    (note,) = [t.get_text() for t in ax.figure.texts if t.get_gid() == "footnote"]
+    assert note.startswith("OCC overall financial position 2018/22: 4,000 trials")
+    by_function = fm.charts.reserves(sim).axes[0]
+    np.testing.assert_array_equal(labelled(by_function, "Median (P50)").get_ydata(),
+                                  labelled(ax, "Median (P50)").get_ydata())
+
+
+def test_reserves_of_one_scenario_are_bars_hatched_below_the_plans_minimum():
+    result = fm.evaluate(occ_with_reserves(), "worst")
+    ax = rendered(result.plot.reserves(units="£k")).axes[0]
+    general = result.value("general_reserves")
+    below = result.value("below_minimum")
+    for year in LABELS:
+        bar = next(p for p in ax.patches if p.get_gid() == year)
+        assert float(bar.get_height()) == pytest.approx(general[year] * 1_000)
+        assert bar.get_hatch() == ("///" if below[year] == 1 else "...")
+    assert below.iloc[0] == 0 and below.iloc[-1] == 1  # the worst case runs general balances down
+    np.testing.assert_allclose(labelled(ax, "Minimum balance").get_ydata()[:-1],
+                               result.value("reserves_minimum").to_numpy() * 1_000)
+
+
+def test_reserves_draw_other_balances_without_the_general_minimum():
+    sim = fm.simulate(occ_with_reserves(use_earmarked=True), n=2_000, seed=1)
+    ax = sim.plot.reserves("usable_reserves").axes[0]
+    np.testing.assert_allclose(labelled(ax, "Median (P50)").get_ydata(), sim.quantiles("usable_reserves", [0.5]).loc[0.5])
+    assert "Minimum balance" not in [line.get_label() for line in ax.get_lines()]
+    assert ax.get_title(loc="left").startswith("Usable reserves at 31 March")
+
+
+def test_reserves_of_a_result_without_a_balance_are_refused(plan_sim, case_sim):
+    for result in (plan_sim, case_sim):
+        with pytest.raises(fm.FinmodelError, match="ReservesBalance"):
+            result.plot.reserves()
+    with pytest.raises(fm.FinmodelError, match="metric"):
+        fm.simulate(occ_with_reserves(), n=10, seed=1).plot.reserves("cumulative_gap")
 
 
 # -- methods on results, style, and how figures are made ------------------------------------

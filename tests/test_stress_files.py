@@ -96,11 +96,30 @@ def test_run_reports_the_tornado_switching_values_and_the_breach(tmp_path: Path)
     # npv = s (1 + 1/1.035 + 1/1.035^2) - 9 = 0 at s = 3.1038
     switching = fm.switching_values(fm.load(path).model).table.loc["annual saving", "switching_value"]
     assert switching == pytest.approx(9 / sum(1.035**-t for t in range(3)))
-    assert "annual saving" in text.split("Switching values")[1].splitlines()[3] and " 3.1 " in text
+    block = text.split("Switching values")[1].splitlines()
+    assert block[1].split() == ["central", "switching", "value", "change", "%"]  # headers in words
+    assert block[2].startswith("annual saving") and " 3.1 " in block[2]
+    tornado = text.split("Tornado")[1].splitlines()
+    assert tornado[1].split()[:4] == ["input", "at", "P10", "input"] and tornado[2].startswith("annual saving")
     expected = fm.simulate(fm.load(path).model, n=20_000, seed=1).probability("npv", "<", 0)
     assert f"P(npv < 0) = {expected:.1%}" in text
     without = run("run", str(path))
     assert "simulate to see it (--simulate N)" in without
+
+
+def test_run_says_in_one_line_when_no_input_alone_reaches_the_target() -> None:
+    text = run("run", str(OCC_CASE))
+    assert "Switching values: no input alone takes npv to 0 within its range (npv at base " in text
+    assert "does not cross" not in text and "NaN" not in text.split("Stress test")[1]
+
+
+def test_run_lists_the_inputs_without_a_switching_value_after_those_with_one(tmp_path: Path) -> None:
+    two = MODEL.replace('name = "annual saving" }', 'name = "annual saving" }\nother = { kind = "Range", low = 0, high = 1, name = "small" }')
+    two = two.replace('run_rate = "saving"', 'run_rate = "saving + other"')
+    path = tmp_path / "two.toml"
+    path.write_text(two + "\n[stress]\ntornado = false\n", encoding="utf-8")
+    block = run("run", str(path)).split("Switching values")[1].splitlines()
+    assert block[2].startswith("annual saving") and block[3] == "No switching value within its range: small."
 
 
 def test_run_notes_a_simulation_with_nothing_uncertain(tmp_path: Path) -> None:

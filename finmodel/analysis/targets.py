@@ -24,7 +24,7 @@ from finmodel.engine.convergence import default_metric
 from finmodel.engine.results import NOT_WITHIN, Results, _input_labels
 from finmodel.model.base import Model
 
-__all__ = ["Condition", "Input", "default_metric", "metric_values", "model_inputs", "year_code"]
+__all__ = ["Condition", "Input", "default_metric", "metric_units", "metric_values", "model_inputs", "year_code"]
 
 _OPS: dict[str, Callable[[Any, Any], Any]] = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 
@@ -67,6 +67,20 @@ def metric_values(results: Results, metric: str, year: str | None = None) -> np.
         return np.asarray(values.codes, dtype=float)
     values = np.asarray(values, dtype=float)
     return values[:, model.timeline.index(year)] if year is not None else values
+
+
+def metric_units(model: Model, metric: str) -> str:
+    """The units a metric's values are in: the model's (``"£m"``) for money, else the metric's own.
+
+    Examples
+    --------
+    >>> import finmodel as fm
+    >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 2), [fm.Benefit("b", 1)], units="£k")
+    >>> metric_units(case, "npv"), metric_units(case, "roi")
+    ('£k', 'ratio')
+    """
+    units = model.metrics[metric].units
+    return model.units if units == "money" else units
 
 
 def year_code(model: Model, label: str) -> float:

@@ -15,7 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finmodel.analysis.targets import Input, checked_inputs, default_metric, metric_values, model_inputs
+from finmodel.analysis.targets import (
+    Input,
+    checked_inputs,
+    default_metric,
+    metric_units,
+    metric_values,
+    model_inputs,
+)
 from finmodel.core.errors import FinmodelError
 from finmodel.engine.run import run_trials
 from finmodel.engine.scenario import Scenario, as_scenario
@@ -51,6 +58,8 @@ class Tornado:
         ``high_result`` (the metric with the input there and the rest at base) and
         ``swing`` (``|high_result - low_result|``). A chart draws one bar per row from
         ``low_result`` to ``high_result`` about ``base``.
+    units : str
+        The units of the metric: the model's (``"£m"``) for money, else ``"ratio"``...
 
     Examples
     --------
@@ -60,6 +69,7 @@ class Tornado:
     >>> t = tornado(case, "net", year="2018/19")
     >>> t.table.index.tolist(), t.table["swing"].round(2).tolist()
     (['b', 's'], [8.0, 1.6])
+    >>> fig = fm.charts.tornado(t)  # draws its to_frame()
     """
 
     metric: str
@@ -67,6 +77,39 @@ class Tornado:
     base: float
     points: tuple[float, ...] | str
     table: pd.DataFrame
+    units: str = "£m"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The tornado as chart data (:func:`finmodel.charts.tornado` draws it as it is).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per input, largest swing first: ``low`` and ``high`` (the metric with
+            the input at its two points), ``base``, ``input_low`` and ``input_high`` (the
+            input's two values); ``attrs`` carries ``metric``, ``year``, ``units`` and ``base``.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 1), [fm.Benefit("b", fm.Uniform(0, 10, name="b"))])
+        >>> tornado(case, "run_rate").to_frame().round(2)
+               low  high  base  input_low  input_high
+        input
+        b      1.0   9.0   5.0        1.0         9.0
+        """
+        frame = pd.DataFrame(
+            {
+                "low": self.table["low_result"],
+                "high": self.table["high_result"],
+                "base": self.base,
+                "input_low": self.table["low_value"],
+                "input_high": self.table["high_value"],
+            },
+            index=self.table.index,
+        )
+        frame.attrs.update(metric=self.metric, year=self.year, units=self.units, base=self.base)
+        return frame
 
     def __repr__(self) -> str:
         where = f" in {self.year}" if self.year else ""
@@ -88,6 +131,8 @@ class Spider:
         with that input at that percentile and the rest at base.
     values : pandas.DataFrame
         The same shape: the input's value at each percentile.
+    units : str
+        As for :class:`Tornado`.
 
     Examples
     --------
@@ -96,6 +141,7 @@ class Spider:
     ...     [fm.Benefit("b", fm.Uniform(0, 10, name="b"))])
     >>> spider(case, "run_rate", points=(0.1, 0.5, 0.9)).results.round(2).values.tolist()
     [[1.0, 5.0, 9.0]]
+    >>> fig = fm.charts.spider(spider(case, "run_rate"))  # draws its to_frame()
     """
 
     metric: str
@@ -104,6 +150,33 @@ class Spider:
     points: tuple[float, ...]
     results: pd.DataFrame
     values: pd.DataFrame
+    units: str = "£m"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The spider as chart data (:func:`finmodel.charts.spider` draws it as it is).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by the input's percentile in per cent (named ``"input percentile (%)"``),
+            one column per input: :attr:`results` turned on its side. ``attrs`` carries
+            ``metric``, ``year``, ``units`` and ``base``.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> case = fm.CostBenefitCase("c", fm.Timeline("2018/19", 1), [fm.Benefit("b", fm.Uniform(0, 10, name="b"))])
+        >>> spider(case, "run_rate", points=(0.1, 0.5, 0.9)).to_frame().round(2)
+        input                  b
+        input percentile (%)
+        10.0                 1.0
+        50.0                 5.0
+        90.0                 9.0
+        """
+        frame = self.results.T.copy()
+        frame.index = pd.Index(100.0 * frame.index.to_numpy(dtype=float), name="input percentile (%)")
+        frame.attrs.update(metric=self.metric, year=self.year, units=self.units, base=self.base)
+        return frame
 
     def __repr__(self) -> str:
         where = f" in {self.year}" if self.year else ""
@@ -239,7 +312,7 @@ def tornado(
         index=pd.Index([item.label for item in chosen], name="input"),
     )
     table = table.sort_values("swing", ascending=False, kind="stable")
-    return Tornado(metric, year, base, shown, table)
+    return Tornado(metric, year, base, shown, table, metric_units(model, metric))
 
 
 def spider(
@@ -282,4 +355,4 @@ def spider(
     results = pd.DataFrame(found, index=labels, columns=columns)
     values = pd.DataFrame(np.array(settings), index=labels, columns=columns)
     order = (results.max(axis=1) - results.min(axis=1)).sort_values(ascending=False, kind="stable").index
-    return Spider(metric, year, base, shown, results.loc[order], values.loc[order])
+    return Spider(metric, year, base, shown, results.loc[order], values.loc[order], metric_units(model, metric))

@@ -602,8 +602,18 @@ class Leaf(Amount):
         """Check parameters; raise :class:`AmountError` via :meth:`_refuse`."""
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        """Inverse CDF: map uniforms in (0, 1) to draws of this amount."""
+        """Inverse CDF: map uniforms in [0, 1) to draws of this amount."""
         raise NotImplementedError
+
+    def from_uniforms(self, u: np.ndarray) -> np.ndarray:
+        """Draws for the uniforms ``u``, an array the caller hands over.
+
+        The same numbers as :meth:`ppf`, computed in ``u``'s own memory where the
+        distribution can (``u`` may be overwritten and returned), so the engine turns a
+        chunk of uniforms into draws without another array. Inputs that cannot work in
+        place return :meth:`ppf`.
+        """
+        return self.ppf(u)
 
     @property
     def cases(self) -> dict[str, float]:
@@ -742,6 +752,10 @@ class Fixed(Leaf):
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         return np.full(np.shape(u), self.value)
+
+    def from_uniforms(self, u: np.ndarray) -> np.ndarray:
+        u.fill(self.value)
+        return u
 
     @property
     def cases(self) -> dict[str, float]:

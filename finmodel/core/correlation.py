@@ -54,7 +54,7 @@ class CorrelationGroup:
         >>> a.group.couple(u).shape
         (2, 5)
         """
-        z = special.ndtri(uniforms)
+        z = special.ndtri(np.maximum(uniforms, 2.0**-54))  # a uniform of 0 read as half a step
         if positions is None or len(positions) == len(self.bases):
             return special.ndtr(self.mixing @ z)
         if len(positions) == 1:
@@ -88,6 +88,9 @@ class Correlated(Leaf):
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         return self.base.ppf(u)
+
+    def from_uniforms(self, u: np.ndarray) -> np.ndarray:
+        return self.base.from_uniforms(u)
 
     @property
     def cases(self) -> dict[str, float]:

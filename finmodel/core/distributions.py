@@ -36,8 +36,16 @@ Z95 = float(special.ndtri(0.95))  # 1.6448536..., the 95th percentile of N(0, 1)
 
 
 # -- inverse CDFs shared by several inputs ----------------------------------------------
-def triangular_ppf(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+def triangular_ppf(u: np.ndarray, low: float, mode: float, high: float, out: np.ndarray | None = None) -> np.ndarray:
     """Inverse CDF of the triangular distribution on [low, high] with the given mode.
+
+    Parameters
+    ----------
+    u : numpy.ndarray
+        Uniforms in [0, 1).
+    low, mode, high : float
+    out : numpy.ndarray, optional
+        Where to write the draws (may be ``u`` itself); a new array by default.
 
     Notes
     -----
@@ -51,49 +59,90 @@ def triangular_ppf(u: np.ndarray, low: float, mode: float, high: float) -> np.nd
     array([0.5858])
     """
     width = high - low
+    target = np.empty(np.shape(u)) if out is None else out
     if width == 0:
-        return np.full(np.shape(u), low)
-    if mode in (low, high):  # one branch, computed in place in one new array
-        out = np.empty(np.shape(u))
+        target[...] = low
+        return target
+    if mode in (low, high):  # one branch, computed in place
         if mode == low:
-            np.subtract(1.0, u, out=out)
-            np.sqrt(out, out=out)
-            out *= -width
-            out += high
+            np.subtract(1.0, u, out=target)
+            np.sqrt(target, out=target)
+            target *= -width
+            target += high
         else:
-            np.sqrt(u, out=out)
-            out *= width
-            out += low
-        return out if out.ndim else out[()]
+            np.sqrt(u, out=target)
+            target *= width
+            target += low
+        return target
     c = (mode - low) / width
     left = low + np.sqrt(u * (width * (mode - low)))
     right = high - np.sqrt((1.0 - u) * (width * (high - mode)))
-    return np.where(u < c, left, right)
+    np.copyto(target, np.where(u < c, left, right))
+    return target
 
 
-def beta_ppf(u: np.ndarray, a: float, b: float) -> np.ndarray:
+def beta_ppf(u: np.ndarray, a: float, b: float, out: np.ndarray | None = None) -> np.ndarray:
     """Inverse CDF of Beta(a, b) on [0, 1]; closed form when a or b is 1.
+
+    Parameters
+    ----------
+    u : numpy.ndarray
+        Uniforms in [0, 1).
+    a, b : float
+    out : numpy.ndarray, optional
+        Where to write the draws (may be ``u`` itself); a new array by default.
 
     Notes
     -----
-    Beta(a, 1) has CDF :math:`x^a`, so :math:`F^{-1}(u) = u^{1/a}`; Beta(1, b) has
-    :math:`F^{-1}(u) = 1 - (1 - u)^{1/b}`. Otherwise the inverse of the regularised
+    Beta(a, 1) has CDF :math:`x^a`, so :math:`F^{-1}(u) = u^{1/a}`, computed as
+    :math:`\\exp(\\ln(u) / a)` (as accurate for draws, and faster than a power); Beta(1, b)
+    has :math:`F^{-1}(u) = 1 - (1 - u)^{1/b}`. Otherwise the inverse of the regularised
     incomplete beta function comes from :func:`~finmodel.core.quantiles.beta_quantile`:
     polynomial pieces built once per shape, within 1e-12 of ``scipy.special.betaincinv``
     (which it uses instead for a shape its table cannot match).
 
     Examples
     --------
-    >>> float(beta_ppf(np.array([0.5]), 9.0, 1.0)[0]) == 0.5 ** (1 / 9)
+    >>> abs(float(beta_ppf(np.array([0.5]), 9.0, 1.0)[0]) - 0.5 ** (1 / 9)) < 1e-15
     True
     >>> beta_ppf(np.array([0.05, 0.5, 0.95]), 3.0, 3.0).round(4)
     array([0.1893, 0.5   , 0.8107])
     """
-    if b == 1.0:
-        return u ** (1.0 / a)
-    if a == 1.0:
-        return 1.0 - (1.0 - u) ** (1.0 / b)
-    return beta_quantile(a, b)(u)
+    if b == 1.0 or a == 1.0:
+        target = np.empty(np.shape(u)) if out is None else out
+        if b == 1.0:
+            np.copyto(target, u)
+        else:
+            np.subtract(1.0, u, out=target)
+        with np.errstate(divide="ignore"):  # log(0) is -inf, and exp(-inf) is 0
+            np.log(target, out=target)
+        target *= 1.0 / (a if b == 1.0 else b)
+        np.exp(target, out=target)
+        return target if b == 1.0 else np.subtract(1.0, target, out=target)
+    found = beta_quantile(a, b)(u)
+    if out is None:
+        return found
+    np.copyto(out, found)
+    return out
+
+
+def _scaled_beta(u: np.ndarray, low: float, mode: float, high: float, lamb: float) -> np.ndarray:
+    """``low + (high - low) * Beta`` draws of a PERT, in place of the uniforms ``u``."""
+    width = high - low
+    if width == 0:
+        u.fill(low)
+        return u
+    beta_ppf(u, *_pert_shape(low, mode, high, lamb), out=u)
+    u *= width
+    u += low
+    return u
+
+
+def _normal_scores(u: np.ndarray) -> np.ndarray:
+    """Standard normal scores of the uniforms ``u``, in place; a uniform of exactly 0 (one
+    in 2**53) is read as half a step, 2**-54, so every score is finite."""
+    np.maximum(u, 2.0**-54, out=u)
+    return special.ndtri(u, out=u)
 
 
 def _pert_shape(low: float, mode: float, high: float, lamb: float) -> tuple[float, float]:
@@ -142,7 +191,12 @@ class Uniform(_Bounded):
         return {"low": self.low, "high": self.high}
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        return self.low + (self.high - self.low) * u
+        return self.from_uniforms(np.array(u, dtype=float))
+
+    def from_uniforms(self, u: np.ndarray) -> np.ndarray:
+        u *= self.high - self.low
+        u += self.low
+        return u
 
     @property
     def cases(self) -> dict[str, float]:
@@ -175,7 +229,10 @@ class Triangular(_Bounded):
         return {"low": self.low, "mode": self.mode, "high": self.high}
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        return triangular_ppf(u, self.low, self.mode, self.high)
+        return self.from_uniforms(np.array(u, dtype=float))
+
+    def from_uniforms(self, u: np.ndarray) -> np.ndarray:
+        return triangular_ppf(u, self.low, self.mode, self.high, out=u)
 
     @property
     def cases(self) -> dict[str, float]:
@@ -219,11 +276,10 @@ class PERT(_Bounded):
         return out
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        width = self.high - self.low
-        if width == 0:
-            return np.full(np.shape(u), self.low)
-        a, b = _pert_shape(self.low, self.mode, self.high, self.lamb)
-        return self.low + width * beta_ppf(u, a, b)
+        return self.from_uniforms(np.array(u, dtype=float))
+
+    def from_uniforms(self, u: np.ndarray) -> np.ndarray:
+        return _scaled_beta(u, self.low, self.mode, self.high, self.lamb)
 
     @property
     def cases(self) -> dict[str, float]:
@@ -299,15 +355,16 @@ class Range(_Bounded):
         return 0.5 * (self.low + self.high) if self.central is None else self.central
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
+        return self.from_uniforms(np.array(u, dtype=float))
+
+    def from_uniforms(self, u: np.ndarray) -> np.ndarray:
         if self.dist == "uniform":
-            return self.low + (self.high - self.low) * u
+            u *= self.high - self.low
+            u += self.low
+            return u
         if self.dist == "triangular":
-            return triangular_ppf(u, self.low, self.mode, self.high)
-        width = self.high - self.low
-        if width == 0:
-            return np.full(np.shape(u), self.low)
-        a, b = _pert_shape(self.low, self.mode, self.high, 4.0)
-        return self.low + width * beta_ppf(u, a, b)
+            return triangular_ppf(u, self.low, self.mode, self.high, out=u)
+        return _scaled_beta(u, self.low, self.mode, self.high, 4.0)
 
     @property
     def cases(self) -> dict[str, float]:
@@ -359,7 +416,13 @@ class Normal(_Percentiles):
         return {"mean": self.mean, "sd": self.sd}
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        return self.mean + self.sd * special.ndtri(u)
+        return self.from_uniforms(np.array(u, dtype=float))
+
+    def from_uniforms(self, u: np.ndarray) -> np.ndarray:
+        z = _normal_scores(u)
+        z *= self.sd
+        z += self.mean
+        return z
 
     @property
     def cases(self) -> dict[str, float]:
@@ -432,7 +495,13 @@ class LogNormal(_Percentiles):
         return {"mu": self.mu, "sigma": self.sigma}
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        return np.exp(self.mu + self.sigma * special.ndtri(u))
+        return self.from_uniforms(np.array(u, dtype=float))
+
+    def from_uniforms(self, u: np.ndarray) -> np.ndarray:
+        z = _normal_scores(u)
+        z *= self.sigma
+        z += self.mu
+        return np.exp(z, out=z)
 
     @property
     def cases(self) -> dict[str, float]:
@@ -533,7 +602,10 @@ class Beta(_Percentiles):
         return {"a": self.a, "b": self.b}
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        return beta_ppf(u, self.a, self.b)
+        return self.from_uniforms(np.array(u, dtype=float))
+
+    def from_uniforms(self, u: np.ndarray) -> np.ndarray:
+        return beta_ppf(u, self.a, self.b, out=u)
 
     @property
     def cases(self) -> dict[str, float]:
@@ -573,7 +645,11 @@ class Chance(Leaf):
         return {"p": self.p}
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        return (u >= 1.0 - self.p).astype(float)
+        return self.from_uniforms(np.array(u, dtype=float))
+
+    def from_uniforms(self, u: np.ndarray) -> np.ndarray:
+        u[...] = u >= 1.0 - self.p
+        return u
 
     @property
     def cases(self) -> dict[str, float]:

@@ -193,6 +193,13 @@ class Rated(Leaf):
             return dist.ppf(u)
         return np.full(np.shape(u), dist)
 
+    def from_uniforms(self, u: np.ndarray) -> np.ndarray:
+        dist = self.distribution
+        if isinstance(dist, Leaf):
+            return dist.from_uniforms(u)
+        u.fill(dist)
+        return u
+
     @property
     def cases(self) -> dict[str, float]:
         dist = self.distribution

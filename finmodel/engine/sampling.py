@@ -80,10 +80,6 @@ class Draws:
         self._generators: list[np.random.Generator | None] = [None] * len(self.leaves)
         self._positions = [-1] * len(self.leaves)
         self._index = {leaf: i for i, leaf in enumerate(self.leaves)}
-        # every input's values for the current chunk, and room for one input's uniforms:
-        # kept from chunk to chunk, so that memory is not handed back and asked for again
-        self._store: np.ndarray | None = None
-        self._scratch: np.ndarray | None = None
         groups: dict[int, Any] = {}
         for leaf in self.leaves:
             group = getattr(leaf, "group", None)
@@ -144,18 +140,18 @@ class Draws:
         self._positions[i] = start + size
         return generator
 
-    def _uniform(self, i: int, start: int, stop: int, out: np.ndarray | None = None) -> np.ndarray:
-        """Uniforms on (0, 1) of input ``i`` for trials ``start..stop-1`` (before correlation),
-        written into ``out`` if given."""
+    def _uniform(self, i: int, start: int, stop: int) -> np.ndarray:
+        """Uniforms in [0, 1) of input ``i`` for trials ``start..stop-1`` (before correlation).
+
+        Plain Monte Carlo takes the stream's ``k / 2**53`` as they come (an input whose
+        inverse CDF is infinite at 0 reads 0 as half a step); Latin hypercube sampling
+        moves each into its stratum, ``(stratum + u) / n``."""
         size = stop - start
-        u = self._stream(i, start, size).random(size, out=out)
+        u = self._stream(i, start, size).random(size)
         if self.method == "lhs":
             u += self.strata[i][start - self.offset : stop - self.offset]
             u /= self.n
-            np.clip(u, 2.0**-54, 1.0 - 2.0**-53, out=u)
-        else:
-            u += 2.0**-54  # (k + 0.5) / 2**53: never exactly 0, so every ppf stays finite,
-            np.minimum(u, 1.0 - 2.0**-53, out=u)  # and never 1 (the largest k would round up to it)
+            np.minimum(u, 1.0 - 2.0**-53, out=u)  # the top stratum's largest may round up to 1
         return u
 
     def _couple(self, group: Any, out: dict[Leaf, np.ndarray]) -> None:
@@ -165,12 +161,12 @@ class Draws:
         members = [m for m in group.members if m in out]
         positions = tuple(m.position for m in members)
         coupled = group.couple(np.stack([out[m] for m in members]), positions)
-        np.clip(coupled, 2.0**-54, 1.0 - 2.0**-53, out=coupled)
+        np.minimum(coupled, 1.0 - 2.0**-53, out=coupled)  # the normal CDF may round up to 1
         for m, row in zip(members, coupled, strict=True):
             out[m] = row
 
     def uniforms(self, start: int, stop: int) -> dict[Leaf, np.ndarray]:
-        """Uniforms on (0, 1) for trials ``start..stop-1`` of every input (correlated where asked)."""
+        """Uniforms in [0, 1) for trials ``start..stop-1`` of every input (correlated where asked)."""
         out = {leaf: self._uniform(i, start, stop) for i, leaf in enumerate(self.leaves)}
         for group in self._groups:
             self._couple(group, out)
@@ -194,18 +190,10 @@ class Draws:
         """
         return _ChunkValues(self, start, stop, dict(fixed or {}))
 
-    def _rows(self, size: int) -> tuple[np.ndarray, np.ndarray]:
-        """The store of every input's values (one row each) and a scratch row, ``size`` wide at least.
-
-        The values of a chunk live in the store until the next chunk overwrites them."""
-        if self._store is None or self._scratch is None or self._store.shape[1] < size:
-            self._store = np.empty((len(self.leaves), size))
-            self._scratch = np.empty(size)
-        return self._store, self._scratch
-
     def release(self) -> None:
-        """Free the memory kept from chunk to chunk (when no more chunks will be drawn)."""
-        self._store = self._scratch = None
+        """Forget the open streams (when no more chunks will be drawn)."""
+        self._generators = [None] * len(self.leaves)
+        self._positions = [-1] * len(self.leaves)
 
 
 class _ChunkValues(Mapping[Leaf, np.ndarray]):
@@ -224,18 +212,14 @@ class _ChunkValues(Mapping[Leaf, np.ndarray]):
             found = self._done[leaf] = np.full(stop - start, self._fixed[leaf])
             return found
         i = draws._index[leaf]  # a KeyError for an input the model does not have
-        size = stop - start
-        store, scratch = draws._rows(size)
         group = getattr(leaf, "group", None)
         if group is None:
-            found = self._done[leaf] = store[i, :size]
-            found[...] = leaf.ppf(draws._uniform(i, start, stop, out=scratch[:size]))
+            found = self._done[leaf] = leaf.from_uniforms(draws._uniform(i, start, stop))
             return found
         members = {m: draws._uniform(draws._index[m], start, stop) for m in group.members if m in draws._index}
         draws._couple(group, members)
         for member, u in members.items():
-            row = self._done[member] = store[draws._index[member], :size]
-            row[...] = member.ppf(u)
+            self._done[member] = member.from_uniforms(u)
         return self._done[leaf]
 
     def __iter__(self) -> Iterator[Leaf]:

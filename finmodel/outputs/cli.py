@@ -239,15 +239,19 @@ def _stress_text(loaded: Any, sim: fm.Simulation | None) -> str:
     options: dict[str, Any] = {"year": settings.year, "inputs": settings.inputs}
     if settings.tornado:
         found = fm.tornado(model, metric, points=settings.points, **options)
-        swing = "its low and high cases" if settings.points == "cases" else (
-            "its P{:g} and P{:g}".format(*(100 * p for p in settings.points)))
-        lines.append(f"\nTornado: each input alone at {swing}, the rest central (base {found.base:,.2f}):")
-        lines.append(found.table.round(2).to_string())
+        if isinstance(settings.points, str):  # "cases"
+            low, high, swing = "low", "high", "its low and high cases"
+        else:
+            low, high = (f"P{100 * p:g}" for p in settings.points)
+            swing = f"its {low} and {high}"
+        lines.append(f"\nTornado: each input alone at {swing}, the rest central ({metric}{where} at base "
+                     f"{found.base:,.2f}), widest swing first:")
+        shown = found.table.round(2).rename_axis(None)
+        shown.columns = [f"input at {low}", f"input at {high}", f"{metric} at {low}", f"{metric} at {high}", "swing"]
+        lines.append(shown.to_string())
     if settings.switching:
         switching = fm.switching_values(model, metric, target=settings.target, **options)
-        lines.append(f"\nSwitching values: each input alone, the value at which {metric}{where} = {settings.target:g}:")
-        shown = switching.table[["central", "switching_value", "change_pct", "note"]].round(2)
-        lines.append(shown.rename(columns={"change_pct": "change %"}).to_string())
+        lines.append(_switching_text(switching, f"{metric}{where}"))
     if settings.breach is not None:
         b = settings.breach
         breach = fm.Condition(b.metric, b.op, b.threshold, b.year)
@@ -258,6 +262,24 @@ def _stress_text(loaded: Any, sim: fm.Simulation | None) -> str:
             error = (found_p * (1 - found_p) / sim.n) ** 0.5
             lines.append(f"\nP({breach.describe()}) = {found_p:.1%} (standard error {error:.1%}, {sim.n:,} trials)")
     return "\n".join(lines) + "\n"
+
+
+def _switching_text(found: Any, metric: str) -> str:
+    """The inputs that alone take the metric to the target, and where; then those that cannot."""
+    table = found.table
+    crossing = table[table["switching_value"].notna()]
+    missing = [str(name) for name in table.index[table["switching_value"].isna()]]
+    if crossing.empty:
+        return (f"\nSwitching values: no input alone takes {metric} to {found.target:g} within its range "
+                f"({metric} at base {found.base:,.2f}).")
+    shown = crossing[["central", "switching_value", "change_pct", "note"]].round(2).rename_axis(None)
+    shown.columns = ["central", "switching value", "change %", "note"]
+    if not shown["note"].astype(bool).any():
+        shown = shown.drop(columns="note")
+    lines = [f"\nSwitching values: each input alone, the value at which {metric} = {found.target:g}:", shown.to_string()]
+    if missing:
+        lines.append(f"No switching value within its range: {', '.join(missing)}.")
+    return "\n".join(lines)
 
 
 def _decimals(model: Any) -> int:

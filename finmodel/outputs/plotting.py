@@ -92,3 +92,9 @@ class ResultsPlot:
         from finmodel.outputs.charts import bridge
 
         return bridge(self._results, after, **options)
+
+    def reserves(self, metric: str = "general_reserves", **options: Any) -> Figure:
+        """A plan's reserves by year against its prudent minimum; see :func:`~finmodel.outputs.charts.reserves`."""
+        from finmodel.outputs.charts import reserves
+
+        return reserves(self._results, metric=metric, **options)

@@ -18,12 +18,14 @@ the setting (the input's percentile, or its change from base in per cent; the in
 name labels the axis), one column per input; or the long form with columns ``input``,
 ``x`` and ``value``; or a dict of Series, one per input, indexed by setting.
 
-For both, ``DataFrame.attrs`` may carry ``metric`` (named in the title), ``units`` (the
-output's units: ``"£m"``, ``"£k"``...) and ``base`` (the base output).
+For both, ``DataFrame.attrs`` may carry ``metric`` and ``year`` (named in the title),
+``units`` (the output's units: ``"£m"``, ``"£k"``...) and ``base`` (the base output).
 
-A result object (a sensitivity analysis, say) is accepted as it is when it hands over
-such a DataFrame: through a ``tornado_frame()`` or ``spider_frame()`` method (for an
-object that holds both kinds of data), or else a ``to_frame()`` method.
+A result object is accepted as it is when it hands over such a DataFrame: through a
+``tornado_frame()`` or ``spider_frame()`` method (for an object that holds both kinds of
+data), or else a ``to_frame()`` method. The analysis layer's results do:
+``fm.charts.tornado(fm.tornado(case))`` and ``fm.charts.spider(fm.spider(case))`` draw
+them with their metric, year, units and base.
 """
 
 from __future__ import annotations
@@ -76,9 +78,15 @@ def _as_frame(data: Any, chart_name: str) -> pd.DataFrame:
     )
 
 
+def _what(name: Any, year: Any) -> str:
+    """The output named in a title: ``"NPV"``, ``"Cumulative gap in 2019/20"``."""
+    what = metric_label(str(name)) if name else "Output"
+    return f"{what} in {year}" if year else what
+
+
 def _text(value: float, units: str) -> str:
     if units in UNITS:
-        return format_money(value, units, 2 if abs(value) < 10 else 1, brackets=False)
+        return format_money(value, units, 2 if 0 < abs(value) < 10 else 1, brackets=False)
     return f"{value:,.3g}"
 
 
@@ -206,7 +214,7 @@ def tornado(
         money_axis(ax, shown, which="x")
     else:
         ax.set_xlabel(shown)
-    what = metric_label(name) if name else "Output"
+    what = _what(name, frame.attrs.get("year"))
     set_title(ax, title if title is not None else f"{what}: swing as each input moves from low to high")
     ax.legend(loc="best")
     return fig
@@ -240,6 +248,7 @@ def spider(
     *,
     metric: str | None = None,
     units: str | None = None,
+    target: float | None = None,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Figure:
@@ -253,6 +262,9 @@ def spider(
         The output's name (default: ``attrs["metric"]``).
     units : str, optional
         The output's units (default: ``attrs["units"]``, else ``"£m"``).
+    target : float, optional
+        A level to mark (the £15m a budget relies on, zero NPV): where an input's line
+        crosses it is that input's switching value (:func:`finmodel.switching_values`).
     title : str, optional
     ax : matplotlib Axes, optional
 
@@ -261,7 +273,7 @@ def spider(
     matplotlib.figure.Figure
         One line per input, labelled with its name (solid, dashed, dotted... with its
         own marker); the base output, where given (``attrs["base"]``), as a line labelled
-        ``"Base"``.
+        ``"Base"``; the target as a dashed line labelled ``"Target £15.0m"``.
 
     Examples
     --------
@@ -276,20 +288,24 @@ def spider(
     shown = units if units is not None else str(frame.attrs.get("units", "£m"))
     name = metric if metric is not None else frame.attrs.get("metric")
     fig, ax = new_axes(ax)
+    colours = SERIES if target is None else tuple(c for c in SERIES if c != TARGET)  # the target's colour is its own
     for i, column in enumerate(frame.columns):
         points = frame[column].dropna()
-        ax.plot(points.index.to_numpy(), points.to_numpy(), color=SERIES[i % len(SERIES)],
+        ax.plot(points.index.to_numpy(), points.to_numpy(), color=colours[i % len(colours)],
                 linestyle=LINESTYLES[i % len(LINESTYLES)], marker=MARKERS[i % len(MARKERS)], markersize=5,
                 label=str(column), zorder=3)
     if frame.attrs.get("base") is not None:
         ax.axhline(float(frame.attrs["base"]), color="#666666", linewidth=0.9, linestyle="-", label="Base", zorder=1)
+    if target is not None:
+        ax.axhline(float(target), color=TARGET, linewidth=1.6, linestyle="--", label=f"Target {_text(float(target), shown)}",
+                   zorder=2)
     ax.set_xlabel(str(frame.index.name) if frame.index.name is not None else "Input setting")
     ax.grid(True, axis="x")
     if shown in UNITS:
         money_axis(ax, shown)
     else:
         ax.set_ylabel(shown)
-    what = metric_label(name) if name else "Output"
+    what = _what(name, frame.attrs.get("year"))
     set_title(ax, title if title is not None else f"{what} as each input moves")
     ax.legend(loc="best")
     return fig
