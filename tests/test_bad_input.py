@@ -8,6 +8,8 @@ object, the field and the value (STYLE.md: ``Saving 'ASC-03': low (1.2e6) exceed
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 
 import numpy as np
 import pytest
@@ -236,6 +238,302 @@ CATALOGUE = [
         "simulate: n (0) must be a whole number of trials >= 1",
     ),
 ]
+
+
+# -- refusals found by trying finmodel as a hostile or careless user would ------------------
+# Each of these was accepted (or crashed with something other than a FinmodelError) before.
+_CASE_FILE = """
+[model]
+kind = "CostBenefitCase"
+name = "c"
+start = "2018/19"
+years = 2
+[[benefit]]
+name = "Quick wins"
+run_rate = { kind = "Range", low = 8, high = 17 }
+[[cost]]
+name = "IT"
+amounts = [3, 1]
+"""
+_MTFP_TABLE = """
+[model]
+kind = "MTFP"
+name = "m"
+start = "2018/19"
+years = 2
+[[pressure]]
+name = "P"
+amounts = [1, 2]
+[[table]]
+name = "T"
+source = "x"
+columns = ["2018/19", "2019/20"]
+rounding = -400
+[[table.row]]
+label = "P"
+values = [1, 2]
+[[table.total]]
+column = "2019/20"
+of = ["2018/19"]
+"""
+
+
+def _file(text: str, suffix: str = ".toml") -> str:
+    """A scenario file holding ``text``, in a temporary folder (removed when the tests end)."""
+    handle, name = tempfile.mkstemp(suffix=suffix, dir=_FOLDER.name)
+    with os.fdopen(handle, "w", encoding="utf-8") as f:
+        f.write(text)
+    return name
+
+
+def _fifo() -> str:
+    path = os.path.join(_FOLDER.name, "pipe.toml")
+    if not os.path.exists(path):
+        os.mkfifo(path)
+    return path
+
+
+def _oversized() -> str:
+    path = os.path.join(_FOLDER.name, "huge.toml")
+    with open(path, "wb") as f:
+        f.truncate(32 * 1024 * 1024 + 1)  # one byte over the limit; sparse: nothing is written to disk
+    return path
+
+
+_FOLDER = tempfile.TemporaryDirectory()
+_SIMULATION = _CASE_FILE + "[simulation]\nn = 9223372036854775807\n"
+_TWO = fm.Timeline("2018/19", 2)
+_QW = fm.CostBenefitCase("c", _TWO, [fm.Benefit("Quick wins", fm.Range(8, 17))], [fm.Cost("IT", [3, 1])])
+
+CATALOGUE += [
+    (
+        "a scenario file asking for 2**63 - 1 trials",
+        lambda: fm.loads(_SIMULATION, name="x.toml"),
+        fm.ScenarioFileError,
+        "x.toml: simulation.n: 9,223,372,036,854,775,807 is more trials than finmodel runs at once (10,000,000)",
+    ),
+    (
+        "10**12 trials",
+        lambda: fm.simulate(_QW, n=10**12),
+        fm.FinmodelError,
+        "simulate: n (1,000,000,000,000) is more trials than finmodel runs at once (10,000,000); ask for "
+        "fewer, or set the environment variable FINMODEL_MAX_TRIALS to raise the limit",
+    ),
+    (
+        "10**12 draws of one input",
+        lambda: fm.Range(8, 17).sample(10**12),
+        fm.AmountError,
+        "Range(low=8, high=17): sample size n (1,000,000,000,000) is more than finmodel draws at once",
+    ),
+    (
+        "a profile asked for ten billion years",
+        lambda: fm.Profile.increments([1, 1]).received(10**10),
+        fm.ProfileError,
+        "Profile (increments): years (10000000000) must be a whole number from 1 to 500",
+    ),
+    (
+        "a profile of a thousand years",
+        lambda: fm.Profile.increments([1] * 1_000),
+        fm.ProfileError,
+        "Profile.increments([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ...]): 1,000 values; a profile covers at most 500 years",
+    ),
+    (
+        "a billion years of discount factors",
+        lambda: fm.discount_factors(10**9),
+        fm.FinmodelError,
+        "discount_factors: years (1000000000) must be a whole number from 0 to 500",
+    ),
+    (
+        "a device as a scenario file",
+        lambda: fm.load("/dev/zero"),
+        fm.ScenarioFileError,
+        "/dev/zero: not a regular file (a device or a pipe)",
+    ),
+    ("a pipe as a scenario file", lambda: fm.load(_fifo()), fm.ScenarioFileError, "not a regular file (a device or a pipe)"),
+    ("a folder as a scenario file", lambda: fm.load(_FOLDER.name), fm.ScenarioFileError, ": a folder; give the path"),
+    (
+        "a scenario file over 32 MB",
+        lambda: fm.load(_oversized()),
+        fm.ScenarioFileError,
+        "33,554,433 bytes or more; a scenario file may be at most 33,554,432 bytes",
+    ),
+    (
+        "TOML lists nested 3,000 deep",
+        lambda: fm.loads("a = " + "[" * 3_000 + "]" * 3_000, name="x.toml"),
+        fm.ScenarioFileError,
+        "x.toml: lists or tables are nested too deeply to read",
+    ),
+    (
+        "a table rounded to -400 places",
+        lambda: fm.check(fm.loads(_MTFP_TABLE, name="x.toml")),
+        fm.ScenarioFileError,
+        'x.toml: table[0].rounding: expected a whole number of decimal places from -15 to 15 or "exact", got -400',
+    ),
+    (
+        "a report to 400 decimal places",
+        lambda: fm.evaluate(_QW).report(decimals=400),
+        fm.FinmodelError,
+        "decimals (400) must be a whole number from 0 to 15",
+    ),
+    (
+        "a probability against NaN",
+        lambda: fm.simulate(_QW, n=100, seed=1).probability("npv", ">=", NAN),
+        fm.FinmodelError,
+        "threshold (nan) must be a number, not NaN",
+    ),
+    (
+        "a uniform whose draws overflow",
+        lambda: fm.Uniform(-1e308, 1e308),
+        fm.AmountError,
+        "Uniform: low (-1e+308) may be at most 1e+15 in size (give amounts in larger units)",
+    ),
+    (
+        "a log-normal whose draws overflow",
+        lambda: fm.LogNormal(700, 2, name="growth"),
+        fm.AmountError,
+        "LogNormal 'growth': its draws overflow float64; give the amounts in larger units",
+    ),
+    (
+        "an amount larger than the limit",
+        lambda: fm.Pressure("Demography", [2e15, 0]),
+        fm.ModelError,
+        "Pressure 'Demography': amount[0] is 2e+15; a number in a model may be at most 1e+15 in size",
+    ),
+    (
+        "a profile whose increments overflow",
+        lambda: fm.Profile.increments([1e308, 1e308]),
+        fm.ProfileError,
+        "Profile.increments([1e+308, 1e+308]): value [0] is 1e+308; a number in a model may be at most 1e+15",
+    ),
+    (
+        "a negative reserves line",
+        lambda: fm.Reserves("General balances", [-10, -10, 0, 0]),
+        fm.ModelError,
+        "Reserves 'General balances': every amount is negative (-10, -10, 0, 0); enter reserves applied as positive",
+    ),
+    (
+        "NaN in a scenario file",
+        lambda: fm.loads(_CASE_FILE.replace("low = 8,", "low = nan,"), name="x.toml"),
+        fm.ScenarioFileError,
+        "x.toml: benefit[0].run_rate.low: expected a finite number, got nan",
+    ),
+    (
+        "a scenario file defining its own 'low'",
+        lambda: fm.loads(_CASE_FILE + '[scenario.low]\nbase = "high"\n', name="x.toml"),
+        fm.ScenarioFileError,
+        "x.toml: scenario.low: a scenario cannot be called \"low\": that names the case 'low'",
+    ),
+    (
+        "a scenario named with fullwidth letters like a case",
+        lambda: fm.loads(_CASE_FILE + '[scenario."ｗｏｒｓｔ"]\nbase = "high"\n', name="x.toml"),
+        fm.ScenarioFileError,
+        "that names the case 'worst'",
+    ),
+    (
+        "two scenarios whose names look alike",
+        lambda: fm.loads(_CASE_FILE + '[scenario.planB]\n[scenario."ｐｌａｎＢ"]\n', name="x.toml"),
+        fm.ScenarioFileError,
+        '"ｐｌａｎＢ" looks alike the scenario "planB"',
+    ),
+    (
+        "two lines whose names look alike",
+        lambda: fm.MTFP("m", _TWO, [fm.Pressure("IT", [1, 1]), fm.Saving("ＩＴ", [1, 1])]),
+        fm.ModelError,
+        "MTFP 'm': lines 'IT' and 'ＩＴ' look alike (the same letters in another form)",
+    ),
+    (
+        "a line name with a right-to-left override",
+        lambda: fm.Saving("Savings \u202e)3.2(", [1, 1]),
+        fm.ModelError,
+        "Saving: name ('Savings \\u202e)3.2(') holds the invisible character U+202E",
+    ),
+    (
+        "a line name with a newline",
+        lambda: fm.Cost("IT\nrefresh", [1, 1]),
+        fm.ModelError,
+        "Cost: name ('IT\\nrefresh') holds the control character U+000A",
+    ),
+    (
+        "an input name with a zero-width space",
+        lambda: fm.Range(1, 2, name="growth\u200b"),
+        fm.AmountError,
+        "Range: name ('growth\\u200b') holds the invisible character U+200B",
+    ),
+    (
+        "a model name with an escape character",
+        lambda: fm.MTFP("plan\x1b[2J", _TWO, [fm.Pressure("P", [1, 1])]),
+        fm.ModelError,
+        "MTFP: name ('plan\\x1b[2J') holds the control character U+001B",
+    ),
+    (
+        "a line name with a control character, in a file",
+        lambda: fm.loads(_CASE_FILE.replace('"Quick wins"', '"Quick\\twins"'), name="x.toml"),
+        fm.ScenarioFileError,
+        "x.toml: benefit[0]: Benefit: name ('Quick\\twins') holds the control character U+0009",
+    ),
+    (
+        "a scenario file of a newer schema",
+        lambda: fm.loads("schema = 2\n" + _CASE_FILE, name="x.toml"),
+        fm.ScenarioFileError,
+        "x.toml: schema: the file is written for a newer finmodel (schema 2); this finmodel reads schema 1 "
+        "files: upgrade finmodel",
+    ),
+    (
+        "an expression nested past the limit",
+        lambda: fm.Range(1, 2) + _nested(fm.core.limits.MAX_DEPTH),
+        fm.AmountError,
+        "an expression of amounts may be nested at most 100,000 operations deep",
+    ),
+    (
+        "a whole number too large for float64",
+        lambda: fm.Cost("IT", [10**400, 0]),
+        fm.ModelError,
+        "Cost 'IT': amounts[0] is a whole number too large for an amount (above 1.8e308)",
+    ),
+    (
+        "a name of [amounts] over 128 characters",
+        lambda: fm.loads(_CASE_FILE + "[amounts]\n" + "x" * 129 + " = 1\n", name="x.toml"),
+        fm.ScenarioFileError,
+        "not a valid name (use letters, digits and _, not starting with a digit; at most 128 characters)",
+    ),
+    (
+        "too many trials in the environment's own limit",
+        lambda: _with_limit("100", lambda: fm.simulate(_QW, n=101)),
+        fm.FinmodelError,
+        "simulate: n (101) is more trials than finmodel runs at once (100)",
+    ),
+    (
+        "a limit on trials that is not a number",
+        lambda: _with_limit("lots", lambda: fm.simulate(_QW, n=10)),
+        fm.FinmodelError,
+        "FINMODEL_MAX_TRIALS ('lots') must be a whole number of trials >= 1",
+    ),
+]
+
+
+def _nested(depth: int) -> fm.Amount:
+    """An expression ``depth`` operations deep (built with the operators, a step at a time)."""
+    x = fm.Range(1, 2)
+    e: fm.Amount = x
+    for _ in range(depth):
+        e = e + 1.0
+    return e
+
+
+def _with_limit(value: str, call):
+    previous = os.environ.get("FINMODEL_MAX_TRIALS")
+    os.environ["FINMODEL_MAX_TRIALS"] = value
+    try:
+        return call()
+    finally:
+        if previous is None:
+            del os.environ["FINMODEL_MAX_TRIALS"]
+        else:
+            os.environ["FINMODEL_MAX_TRIALS"] = previous
+
+
+if not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"):  # not on Windows
+    CATALOGUE = [row for row in CATALOGUE if row[0] not in ("a device as a scenario file", "a pipe as a scenario file")]
 
 
 @pytest.mark.parametrize(("label", "call", "error", "message"), CATALOGUE, ids=[row[0] for row in CATALOGUE])

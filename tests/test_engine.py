@@ -115,12 +115,17 @@ def test_per_trial_totals_are_the_sums_of_the_kernel_rows_bit_for_bit():
     values = {leaf: inputs[col].to_numpy() for leaf, col in zip(plan.leaves(), inputs.columns, strict=True)}
     rows = plan.rows("incremental")
     flows = [row.source for row in rows if isinstance(row.source, Flow)]
+    *shown, total = flows  # the rows printed, then the total row (savings at risk print as planned)
     found = evaluate_flows(plan.lines, flows, values, 4)
-    assert (fold([found[f] for f in flows]) == sim.samples("net_pressure").T).all()
+    assert (fold([found[f] for f in shown]) == found[total]).all()
     # each line's row is the kernel's value for that line alone
     saving = plan.line("ASC-03")
     alone = line_values(saving, values, 4, "change", "planned")
-    assert (found[flows[4]] == -alone).all()
+    assert (found[shown[4]] == -alone).all()
+    # the net pressure is every line's effect (a saving at risk as achieved), in line order
+    effects = [-li.direction * np.broadcast_to(line_values(li, values, 4, "change"), (4, 3_000)) for li in plan.lines]
+    assert (fold(effects) == sim.samples("net_pressure").T).all()
+    assert np.allclose(found[total], sim.samples("net_pressure").T, rtol=1e-12, atol=1e-12)
 
 
 def test_case_per_trial_totals_are_the_sums_of_the_lines():

@@ -4,7 +4,9 @@ Parts add up to totals; incremental and cumulative views are running totals and 
 differences of each other; draws stay inside their bounds; the low and high cases
 bracket the simulation; results do not depend on the chunk size; a shared amount is one
 quantity; NPV is linear; widening an input never narrows the result; Latin hypercube
-sampling hits every stratum once.
+sampling hits every stratum once; the worst and best cases bracket every simulated gap
+of a monotone plan; an expression's leaves, bounds and signs agree with their recursive
+definitions; deep and long expressions survive dump and load.
 """
 
 from __future__ import annotations
@@ -395,3 +397,121 @@ def test_plain_monte_carlo_does_not_stratify():
     # the check above can fail: 1,000 plain draws leave some of 1,000 strata empty
     u = _draws_via_model([fm.Uniform(0, 1)], 1_000, 3, "random")[:, 0]
     assert len(set(np.floor(u * 1_000).astype(int).tolist())) < 1_000
+
+
+# -- monotone MTFPs: the worst and best cases bracket every trial -------------------------------
+@st.composite
+def monotone_mtfps(draw) -> fm.MTFP:
+    """Pressures and investments (more is worse) and savings (more is better), each a Range."""
+    k = draw(st.integers(1, 5))
+    lines: list[fm.Line] = []
+    for i in range(draw(st.integers(1, 5))):
+        cls = draw(st.sampled_from([fm.Pressure, fm.Investment, fm.Saving]))
+        lines.append(cls(f"{cls.kind} {i}", draw(ranges()), draw(profiles(k)), recurring=draw(st.booleans())))
+    return fm.MTFP("Plan", fm.Timeline("2020/21", k), lines)
+
+
+@PROPERTY
+@given(monotone_mtfps(), st.integers(0, 2**32 - 1), st.sampled_from(["random", "lhs"]))
+def test_best_and_worst_cases_bracket_every_simulated_budget_gap(plan, seed, method):
+    best = fm.evaluate(plan, "best").value("cumulative_gap").to_numpy()
+    worst = fm.evaluate(plan, "worst").value("cumulative_gap").to_numpy()
+    gaps = fm.simulate(plan, n=2_000, seed=seed, method=method).samples("cumulative_gap")
+    assert (gaps >= best - 1e-9).all() and (gaps <= worst + 1e-9).all()
+
+
+# -- expressions: the walks agree with their definitions -------------------------------------------
+def _reference_leaves(x) -> list:
+    if isinstance(x, fm.Expr):
+        out = _reference_leaves(x.left)
+        out += [leaf for leaf in _reference_leaves(x.right) if not any(leaf is o for o in out)]
+        return out
+    return [x] if isinstance(x, fm.Leaf) else []
+
+
+def _reference_bounds(x) -> tuple[float, float]:
+    """Interval arithmetic, by recursion (the definition the engine's loop must agree with)."""
+    if not isinstance(x, fm.Amount):
+        return (x, x)
+    if isinstance(x, fm.Leaf):
+        return x.support
+    (a, b), (c, d) = _reference_bounds(x.left), _reference_bounds(x.right)
+    if x.op == "+":
+        return a + c, b + d
+    if x.op == "-":
+        return a - d, b - c
+    if x.op == "/":
+        if c <= 0 <= d:
+            return -np.inf, np.inf
+        c, d = 1 / d, 1 / c
+    products = [0.0 if np.isnan(p) else p for p in (a * c, a * d, b * c, b * d)]
+    return min(products), max(products)
+
+
+@st.composite
+def expressions(draw):
+    """An expression over up to four inputs, sub-expressions used more than once."""
+    pool = [draw(bounded()) for _ in range(draw(st.integers(1, 4)))] + [2.0, -0.5]
+    for _ in range(draw(st.integers(1, 12))):
+        a, b = draw(st.sampled_from(pool)), draw(st.sampled_from(pool))
+        op = draw(st.sampled_from("+-*"))
+        if isinstance(a, fm.Amount) or isinstance(b, fm.Amount):
+            pool.append(a + b if op == "+" else a - b if op == "-" else a * b)
+    return next(x for x in reversed(pool) if isinstance(x, fm.Expr)) if any(
+        isinstance(x, fm.Expr) for x in pool
+    ) else pool[0] + 1.0
+
+
+@PROPERTY
+@given(expressions(), st.integers(0, 2**32 - 1))
+def test_expression_walks_agree_with_their_definitions(e, seed):
+    reference = _reference_leaves(e)
+    assert len(e.leaves()) == len(reference) and all(a is b for a, b in zip(e.leaves(), reference, strict=True))
+    assert e.bounds() == _reference_bounds(e)
+    draws = e.sample(500, seed=seed)
+    low, high = e.bounds()
+    assert (draws >= low - 1e-9 * (1 + abs(low))).all() and (draws <= high + 1e-9 * (1 + abs(high))).all()
+    # a sign of +1 (-1) means raising the input never lowers (raises) the expression
+    rng = np.random.default_rng(seed)
+    for leaf, sign in e.signs().items():
+        if sign == 0 or leaf.support[0] == leaf.support[1]:
+            continue
+        values = {x: np.full(2, rng.uniform(*x.support)) for x in e.leaves()}
+        values[leaf] = np.array(leaf.support)
+        lo_value, hi_value = e.evaluate(values)
+        assert sign * (hi_value - lo_value) >= -1e-9 * (1 + abs(lo_value) + abs(hi_value))
+
+
+# -- dump and load: deep and long expressions come back the same ---------------------------------
+@st.composite
+def deep_cases(draw) -> fm.CostBenefitCase:
+    """A case whose benefit is an expression hundreds of operations deep or thousands of characters long."""
+    inputs = [fm.Range(1 + i, 2 + i, name=draw(st.sampled_from(["a", "b", "growth", "ＩＴ costs"])) + f" {i}")
+              for i in range(draw(st.integers(1, 30)))]
+    e: fm.Amount = inputs[0]
+    for _ in range(draw(st.integers(65, 400))):
+        x = draw(st.sampled_from(inputs))
+        step = draw(st.sampled_from(["+", "*", "avg", "shared"]))
+        if step == "+":
+            e = e + x
+        elif step == "*":
+            e = e * draw(st.sampled_from([0.5, 1.0, 1.25]))
+        elif step == "avg":
+            e = (e + x) / 2
+        else:
+            e = e + e * 0.001  # the sub-expression so far, used twice
+    years = fm.Timeline("2018/19", 2)
+    return fm.CostBenefitCase("deep", years, [fm.Benefit("Deep", e / 1_000)], [fm.Cost("IT", [1, 0])])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(deep_cases())
+def test_dump_then_load_round_trips_deep_expressions(case):
+    text = fm.dumps(case)
+    again = fm.loads(text).model
+    assert fm.dumps(again) == text
+    for scenario in ("low", "high"):
+        assert fm.evaluate(again, scenario).run_rate == fm.evaluate(case, scenario).run_rate
+    np.testing.assert_array_equal(
+        fm.simulate(case, n=200, seed=5).samples("net"), fm.simulate(again, n=200, seed=5).samples("net")
+    )

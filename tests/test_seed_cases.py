@@ -6,10 +6,6 @@ financial position 2018/22, both in 002_90ddc037a457842c.txt.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -188,19 +184,4 @@ def test_format_money(value, kwargs, text):
     assert fm.format_money(value, **kwargs) == text
 
 
-# -- the core contract, run as written ---------------------------------------------------------
-CONTRACT = Path(__file__).parents[1] / ".." / "shared" / "checks" / "contract.py"
-
-
-@pytest.mark.skipif(not CONTRACT.exists(), reason=f"the shared contract check {CONTRACT} is not present")
-def test_the_core_contract_holds():
-    result = subprocess.run(
-        [sys.executable, str(CONTRACT)],
-        cwd=Path(__file__).parents[1],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "core contract holds" in result.stdout
+# The core contract is checked inside the project by tests/test_contract.py.

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import numpy as np
 
 from finmodel.core.errors import AmountError
+from finmodel.core.limits import MAX_AMOUNT, MAX_DEPTH, max_trials
+from finmodel.core.names import check_name
 from finmodel.core.seeds import SeedLike, generator
 
 __all__ = [
@@ -71,13 +73,43 @@ def check_number(value: Any, where: str) -> float:
     Traceback (most recent call last):
     ...
     finmodel.core.errors.AmountError: Cost 'IT': amounts[0] is nan; amounts must be finite numbers
+    >>> check_number(1e300, "Cost 'IT': amounts[0]")
+    Traceback (most recent call last):
+    ...
+    finmodel.core.errors.AmountError: Cost 'IT': amounts[0] is 1e+300; a number in a model may be at most 1e+15 in size (give amounts in larger units)
     """
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise AmountError(f"{where} is {value!r}; expected a number")
-    number = float(value)
+        raise AmountError(f"{where} is {_shown(value)}; expected a number")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise AmountError(f"{where} is a whole number too large for an amount (above 1.8e308)") from None
     if not math.isfinite(number):
         raise AmountError(f"{where} is {number}; amounts must be finite numbers")
+    if abs(number) > MAX_AMOUNT:
+        raise AmountError(
+            f"{where} is {number:g}; a number in a model may be at most {MAX_AMOUNT:g} in size "
+            "(give amounts in larger units)"
+        )
     return number
+
+
+def _shown(value: Any) -> str:
+    """``repr(value)``, cut short for a message."""
+    text = repr(value) if not isinstance(value, str) or len(value) <= 80 else repr(value[:77]) + "..."
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _sample_size(n: Any, who: str) -> int:
+    """``n`` draws, refused if it is not a whole number from 0 to the limit on trials."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise AmountError(f"{who}: sample size n ({n!r}) must be a whole number >= 0")
+    if n > max_trials():
+        raise AmountError(
+            f"{who}: sample size n ({int(n):,}) is more than finmodel draws at once ({max_trials():,}); "
+            "see finmodel.core.limits"
+        )
+    return int(n)
 
 
 class Amount:
@@ -149,8 +181,7 @@ class Amount:
         >>> bool((draws == 0).all())
         True
         """
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-            raise AmountError(f"{self.describe()}: sample size n ({n!r}) must be a whole number >= 0")
+        n = _sample_size(n, self.describe())
         rng = generator(seed)
         values = {leaf: leaf.sample(n, rng) for leaf in self.leaves()}
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -230,16 +261,8 @@ def plus(a: Amount | float, b: Amount | float) -> Amount | float:
     return a + b
 
 
-def _value(x: Amount | float, values: Mapping[Leaf, Value]) -> Value:
-    return x.evaluate(values) if isinstance(x, Amount) else x
-
-
 def _bounds(x: Amount | float) -> tuple[float, float]:
     return x.bounds() if isinstance(x, Amount) else (x, x)
-
-
-def _signs(x: Amount | float) -> dict[Leaf, int]:
-    return x.signs() if isinstance(x, Amount) else {}
 
 
 def _sign_of(bounds: tuple[float, float]) -> int:
@@ -268,10 +291,6 @@ def merge_signs(*parts: Mapping[Leaf, int]) -> dict[Leaf, int]:
     return out
 
 
-def _scale(signs: dict[Leaf, int], by: int) -> dict[Leaf, int]:
-    return {leaf: s * by for leaf, s in signs.items()}
-
-
 def _interval_mul(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
     with np.errstate(invalid="ignore"):
         products = [x * y for x in a for y in b]
@@ -285,43 +304,38 @@ def _interval_div(a: tuple[float, float], b: tuple[float, float]) -> tuple[float
     return _interval_mul(a, (1 / b[1], 1 / b[0]))
 
 
-def _mul_signs(a: Amount | float, b: Amount | float) -> dict[Leaf, int]:
-    bb = _bounds(b)
-    sa = {} if bb == (0.0, 0.0) else _scale(_signs(a), _sign_of(bb))
-    ab = _bounds(a)
-    sb = {} if ab == (0.0, 0.0) else _scale(_signs(b), _sign_of(ab))
-    return merge_signs(sa, sb)
+_ZERO = (0.0, 0.0)
+Interval = tuple[float, float]
+#: How an operand moves the result, given both operands' bounds: +1, -1, 0 (either way),
+#: or None (not at all: it is multiplied by exactly zero).
+Factors = tuple[int | None, int | None]
 
-
-def _div_signs(a: Amount | float, b: Amount | float) -> dict[Leaf, int]:
-    sa = _scale(_signs(a), _sign_of(_bounds(b)))
-    ab = _bounds(a)
-    sb = {} if ab == (0.0, 0.0) else _scale(_signs(b), -_sign_of(ab))
-    return merge_signs(sa, sb)
-
-
-# One table drives the arithmetic: symbol -> (function, interval rule, sign rule).
-_OPS: dict[
-    str, tuple[Callable[[Any, Any], Any], Callable[..., tuple[float, float]], Callable[..., dict[Leaf, int]]]
-] = {
-    "+": (
-        operator.add,
-        lambda a, b: (a[0] + b[0], a[1] + b[1]),
-        lambda x, y: merge_signs(_signs(x), _signs(y)),
+# One table drives the arithmetic: symbol -> (function, interval rule, how each operand moves the result).
+_OPS: dict[str, tuple[Callable[[Any, Any], Any], Callable[[Interval, Interval], Interval], Callable[[Interval, Interval], Factors]]] = {
+    "+": (operator.add, lambda a, b: (a[0] + b[0], a[1] + b[1]), lambda a, b: (1, 1)),
+    "-": (operator.sub, lambda a, b: (a[0] - b[1], a[1] - b[0]), lambda a, b: (1, -1)),
+    "*": (
+        operator.mul,
+        _interval_mul,
+        lambda a, b: (None if b == _ZERO else _sign_of(b), None if a == _ZERO else _sign_of(a)),
     ),
-    "-": (
-        operator.sub,
-        lambda a, b: (a[0] - b[1], a[1] - b[0]),
-        lambda x, y: merge_signs(_signs(x), _scale(_signs(y), -1)),
-    ),
-    "*": (operator.mul, _interval_mul, _mul_signs),
-    "/": (operator.truediv, _interval_div, _div_signs),
+    "/": (operator.truediv, _interval_div, lambda a, b: (_sign_of(b), None if a == _ZERO else -_sign_of(a))),
 }
+
+#: Characters of an expression shown in a message before it is cut short.
+DESCRIBED = 400
 
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Expr(Amount):
     """A lazy arithmetic expression over amounts and numbers (built by ``+ - * /``).
+
+    Building one is constant work whatever the size of its operands: nothing is
+    described or walked until asked for, and every walk over the tree (its leaves,
+    bounds, signs, value and description) is a loop, not a recursion, that visits a
+    sub-expression used twice once. So ``sum()`` of 10,000 inputs builds in linear
+    time, and an expression may be nested up to
+    :data:`~finmodel.core.limits.MAX_DEPTH` operations deep.
 
     Examples
     --------
@@ -332,30 +346,84 @@ class Expr(Amount):
     (7.0, 7.0)
     >>> benefit.bounds()
     (5.0, 9.0)
+    >>> total = sum(fm.Range(i, i + 1) for i in range(10_000))
+    >>> total.depth, total.bounds()
+    (10000, (49995000.0, 50005000.0))
     """
 
     op: str
     left: Amount | float
     right: Amount | float
     name: str | None = field(default=None, kw_only=True)
+    #: Operations nested below and including this one (1 for ``a + b``).
+    depth: int = field(init=False)
+    #: Intermediate results an evaluation holds at most (the Strahler number of the tree).
+    need: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.op not in _OPS:
+            raise AmountError(f"Expr: op ({self.op!r}) must be one of {', '.join(_OPS)}")
+        for side in ("left", "right"):
+            value = getattr(self, side)
+            if not isinstance(value, Amount):
+                object.__setattr__(self, side, check_number(value, f"Expr: {side}"))
+        if self.name is not None:
+            _check_amount_name(self.name, "Expr")
+        (ld, ln), (rd, rn) = _size(self.left), _size(self.right)
+        depth = 1 + max(ld, rd)
+        if depth > MAX_DEPTH:
+            raise AmountError(
+                f"an expression of amounts may be nested at most {MAX_DEPTH:,} operations deep; "
+                "this one would be nested deeper"
+            )
+        object.__setattr__(self, "depth", depth)
+        object.__setattr__(self, "need", max(ln, rn) if ln != rn else ln + 1)
 
     def leaves(self) -> tuple[Leaf, ...]:
-        seen: dict[Leaf, None] = {}
-        for part in (self.left, self.right):
-            if isinstance(part, Amount):
-                seen.update(dict.fromkeys(part.leaves()))
-        return tuple(seen)
+        return tuple(_leaves_in_order(self, lambda node: (node.left, node.right)))
 
     def evaluate(self, values: Mapping[Leaf, Value]) -> Value:
-        func = _OPS[self.op][0]
-        result = func(_value(self.left, values), _value(self.right, values))
-        return result
+        # operands are computed heavier first, so at most ``need`` results are held at once;
+        # a sub-expression used twice is computed once and dropped after its last use
+        order = _post_order(self, heavier_first=True)
+        uses: dict[Expr, int] = {}
+        for node in order:
+            for part in (node.left, node.right):
+                if isinstance(part, Expr):
+                    uses[part] = uses.get(part, 0) + 1
+        done: dict[Expr, Value] = {}
+
+        def take(part: Amount | float) -> Value:
+            if not isinstance(part, Expr):
+                return part.evaluate(values) if isinstance(part, Amount) else part
+            uses[part] -= 1
+            return done.pop(part) if uses[part] == 0 else done[part]
+
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # callers check what comes out
+            for node in order:
+                left = take(node.left)
+                done[node] = _OPS[node.op][0](left, take(node.right))
+        return done[self]
 
     def bounds(self) -> tuple[float, float]:
-        return _OPS[self.op][1](_bounds(self.left), _bounds(self.right))
+        return _all_bounds(self)[self]
 
     def signs(self) -> dict[Leaf, int]:
-        return _OPS[self.op][2](self.left, self.right)
+        found = _all_bounds(self)
+
+        def moving(node: Expr) -> list[tuple[Amount | float, int]]:
+            """The operands that move ``node``, each with how it moves it."""
+            factors = _OPS[node.op][2](_bound(node.left, found), _bound(node.right, found))
+            return [(x, f) for x, f in zip((node.left, node.right), factors, strict=True) if f is not None]
+
+        # how the root moves with each node, over every path from the root (parents first)
+        seen: dict[Any, set[int]] = {self: {1}}
+        for node in reversed(_post_order(self)):
+            for part, factor in moving(node) if node in seen else ():
+                if isinstance(part, Amount):
+                    seen.setdefault(part, set()).update(factor * s for s in seen[node])
+        leaves = _leaves_in_order(self, lambda node: [x for x, _ in moving(node)])
+        return {leaf: next(iter(seen[leaf])) if len(seen[leaf]) == 1 else 0 for leaf in leaves}
 
     def named(self, name: str) -> Expr:
         """The same expression with a name, used in messages and sensitivity tables.
@@ -374,12 +442,96 @@ class Expr(Amount):
         return repr(self)
 
     def __repr__(self) -> str:
-        def show(x: Amount | float) -> str:
-            if isinstance(x, Expr) and x.name is None:
-                return f"({x!r})"
-            return x.describe() if isinstance(x, Amount) else fmt_number(x)
+        # written left to right from a stack, and cut short after DESCRIBED characters
+        parts: list[str] = []
+        size = 0
+        stack: list[Amount | float | str] = [self.right, f" {self.op} ", self.left]
+        while stack and size <= DESCRIBED:
+            item = stack.pop()
+            if isinstance(item, Expr) and item.name is None:
+                stack += [")", item.right, f" {item.op} ", item.left]
+                text = "("
+            elif isinstance(item, Amount):
+                text = item.describe()
+            else:
+                text = item if isinstance(item, str) else fmt_number(item)
+            parts.append(text)
+            size += len(text)
+        text = "".join(parts)
+        return text if not stack and size <= DESCRIBED else text[:DESCRIBED] + " ..."
 
-        return f"{show(self.left)} {self.op} {show(self.right)}"
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as a flat table, so a deep expression pickles without deep recursion
+        order = _post_order(self)
+        index = {node: i for i, node in enumerate(order)}
+
+        def ref(x: Amount | float) -> tuple[str, Any]:
+            return ("node", index[x]) if isinstance(x, Expr) else ("value", x)
+
+        return _rebuild, ([(node.op, ref(node.left), ref(node.right), node.name) for node in order],)
+
+
+def _rebuild(table: list[tuple[str, tuple[str, Any], tuple[str, Any], str | None]]) -> Expr:
+    """An expression from the table :meth:`Expr.__reduce__` makes (its nodes, operands first)."""
+    built: list[Expr] = []
+    for op, left, right, name in table:
+        a, b = (built[v] if kind == "node" else v for kind, v in (left, right))
+        built.append(Expr(op, a, b, name=name))
+    return built[-1]
+
+
+def _size(x: Amount | float) -> tuple[int, int]:
+    """Depth and evaluation need of an operand (0 and 0 for an input or a number)."""
+    return (x.depth, x.need) if isinstance(x, Expr) else (0, 0)
+
+
+def _post_order(root: Expr, heavier_first: bool = False) -> list[Expr]:
+    """Every sub-expression of ``root`` once, each after its operands (``root`` last)."""
+    order: list[Expr] = []
+    seen: set[Expr] = set()
+    stack: list[tuple[Expr, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.append((node, True))
+        first, second = node.left, node.right
+        if heavier_first and _size(second)[1] > _size(first)[1]:
+            first, second = second, first
+        stack += [(x, False) for x in (second, first) if isinstance(x, Expr) and x not in seen]
+    return order
+
+
+def _leaves_in_order(root: Expr, operands: Callable[[Expr], Iterable[Amount | float]]) -> dict[Leaf, None]:
+    """The inputs reached from ``root`` through ``operands``, each once, in order of first use."""
+    found: dict[Leaf, None] = {}
+    seen: set[Expr] = set()
+    stack: list[Amount | float] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Expr):
+            if item not in seen:
+                seen.add(item)
+                stack += reversed(list(operands(item)))
+        elif isinstance(item, Amount):
+            found.update(dict.fromkeys(item.leaves()))
+    return found
+
+
+def _bound(x: Amount | float, found: Mapping[Expr, Interval]) -> Interval:
+    return found[x] if isinstance(x, Expr) else _bounds(x)
+
+
+def _all_bounds(root: Expr) -> dict[Expr, Interval]:
+    """The bounds of ``root`` and of every sub-expression (interval arithmetic)."""
+    found: dict[Expr, Interval] = {}
+    for node in _post_order(root):
+        found[node] = _OPS[node.op][1](_bound(node.left, found), _bound(node.right, found))
+    return found
 
 
 def _binary(symbol: str, reflected: bool) -> Callable[[Amount, Any], Any]:
@@ -387,7 +539,12 @@ def _binary(symbol: str, reflected: bool) -> Callable[[Amount, Any], Any]:
         if not isinstance(other, Amount):
             if isinstance(other, bool) or not isinstance(other, (int, float, np.integer, np.floating)):
                 return NotImplemented
-            other = check_number(other, f"{self.describe()} {symbol} {other!r}")
+            try:
+                other = float(other)
+            except OverflowError:
+                other = math.inf
+            if not abs(other) <= MAX_AMOUNT:  # the message, which describes self, only when refusing
+                other = check_number(other, f"{self.describe()} {symbol} {fmt_number(other)}: the number")
         return Expr(symbol, other, self) if reflected else Expr(symbol, self, other)
 
     return method
@@ -396,6 +553,12 @@ def _binary(symbol: str, reflected: bool) -> Callable[[Amount, Any], Any]:
 for _symbol, _dunder in (("+", "add"), ("-", "sub"), ("*", "mul"), ("/", "truediv")):
     setattr(Amount, f"__{_dunder}__", _binary(_symbol, reflected=False))
     setattr(Amount, f"__r{_dunder}__", _binary(_symbol, reflected=True))
+
+
+def _check_amount_name(name: Any, who: str) -> None:
+    if not isinstance(name, str) or not name.strip():
+        raise AmountError(f"{who}: name ({name!r}) must be a non-empty string")
+    check_name(name, who, error=AmountError)
 
 
 def uniform_open(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -430,8 +593,8 @@ class Leaf(Amount):
     name: str | None = field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
-        if self.name is not None and (not isinstance(self.name, str) or not self.name.strip()):
-            raise AmountError(f"{type(self).__name__}: name ({self.name!r}) must be a non-empty string")
+        if self.name is not None:
+            _check_amount_name(self.name, type(self).__name__)
         self._validate()
 
     # subclasses -----------------------------------------------------------------
@@ -484,10 +647,16 @@ class Leaf(Amount):
         >>> bool(draws.min() >= 21 and draws.max() <= 33)
         True
         """
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-            raise AmountError(f"{self.describe()}: sample size n ({n!r}) must be a whole number >= 0")
+        n = _sample_size(n, self.describe())
         gen = generator(seed)
-        return self.ppf(uniform_open(gen, int(n)))
+        with np.errstate(over="ignore", invalid="ignore"):
+            draws = self.ppf(uniform_open(gen, n))
+        if not np.isfinite(draws).all():
+            raise self._refuse(
+                f"a draw is {draws[~np.isfinite(draws)][0]}; the parameters are too large for float64 "
+                "(give the amounts in larger units)"
+            )
+        return draws
 
     def leaves(self) -> tuple[Leaf, ...]:
         return (self,)
@@ -537,11 +706,17 @@ class Leaf(Amount):
         return AmountError(f"{self.kind}({args}): {message}")
 
     def _number(self, field_name: str, value: Any) -> float:
+        who = f"{self.kind} {self.name!r}" if self.name is not None else self.kind
         try:
             return check_number(value, field_name)
         except AmountError:
-            who = f"{self.kind} {self.name!r}" if self.name is not None else self.kind
-            raise AmountError(f"{who}: {field_name} ({value!r}) must be a finite number") from None
+            finite = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+            if finite and (isinstance(value, int) or math.isfinite(value)):
+                raise AmountError(
+                    f"{who}: {field_name} ({_shown(value) if isinstance(value, int) else fmt_number(float(value))}) "
+                    f"may be at most {MAX_AMOUNT:g} in size (give amounts in larger units)"
+                ) from None
+            raise AmountError(f"{who}: {field_name} ({_shown(value)}) must be a finite number") from None
 
 
 @dataclass(frozen=True, eq=False, repr=False)

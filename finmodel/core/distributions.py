@@ -374,6 +374,13 @@ class Range(_Bounded):
 class _Percentiles(Leaf):
     """An input without stated ends: low and high are its 5th and 95th percentiles."""
 
+    def _check_draws(self) -> None:
+        """Refuse parameters whose most extreme draws overflow float64."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            ends = self.ppf(np.array([2.0**-54, np.nextafter(1.0, 0.0)]))  # the extreme uniforms drawn
+        if not np.isfinite(ends).all():
+            raise self._refuse("its draws overflow float64; give the amounts in larger units")
+
     def _percentile_cases(self, central: float) -> dict[str, float]:
         found = self.__dict__.get("_cases")  # computed once: scipy's inverse CDFs are not free
         if found is None:
@@ -403,6 +410,7 @@ class Normal(_Percentiles):
         object.__setattr__(self, "sd", self._number("sd", self.sd))
         if self.sd < 0:
             raise self._refuse("sd must not be negative", f"sd ({fmt_number(self.sd)}) must not be negative")
+        self._check_draws()
 
     def params(self) -> dict[str, Any]:
         return {"mean": self.mean, "sd": self.sd}
@@ -453,6 +461,7 @@ class LogNormal(_Percentiles):
             raise self._refuse(
                 "sigma must not be negative", f"sigma ({fmt_number(self.sigma)}) must not be negative"
             )
+        self._check_draws()
 
     @classmethod
     def from_interval(cls, p5: float, p95: float, *, name: str | None = None) -> LogNormal:

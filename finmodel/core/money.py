@@ -8,11 +8,14 @@ rounding are applied only when a result is presented.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from finmodel.core.errors import FinmodelError
+from finmodel.core.limits import MAX_DECIMALS
 
 __all__ = ["UNITS", "convert", "format_money", "round_half_up"]
+
+_DIGITS = 310 + MAX_DECIMALS  # significant digits that rounding any float64 can need
 
 #: Pounds per unit.
 UNITS: dict[str, float] = {"£": 1.0, "£k": 1e3, "£m": 1e6, "£bn": 1e9}
@@ -57,12 +60,14 @@ def round_half_up(value: float, decimals: int = 0) -> float:
     >>> round_half_up(12.5), round_half_up(-12.5), round_half_up(0.25, 1), round_half_up(2.675, 2)
     (13.0, -13.0, 0.3, 2.68)
     """
-    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
-        raise FinmodelError(f"decimals ({decimals!r}) must be a whole number >= 0")
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
+        raise FinmodelError(f"decimals ({decimals!r}) must be a whole number from 0 to {MAX_DECIMALS}")
     if not math.isfinite(value):
         return value
     step = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)) + 0.0
+    # enough digits for the largest float (309 before the point) and every decimal asked for
+    exact = Context(prec=_DIGITS, rounding=ROUND_HALF_UP)
+    return float(Decimal(repr(float(value))).quantize(step, context=exact)) + 0.0
 
 
 def format_money(value: float, units: str = "£m", decimals: int = 1, *, brackets: bool = True) -> str:

@@ -35,6 +35,7 @@ import numpy as np
 
 from finmodel.core.amounts import Amount, Leaf, Value, as_amount, check_number, fmt_number, plus
 from finmodel.core.errors import AmountError, ProfileError
+from finmodel.core.limits import MAX_YEARS
 
 __all__ = ["FORMS", "Profile", "check_delay", "delayed", "fit"]
 
@@ -46,6 +47,8 @@ FORMS: tuple[Form, ...] = ("increments", "cumulative", "immediate")
 def _numbers(values: Any, who: str) -> tuple[float, ...]:
     if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
         raise ProfileError(f"{who}: expected a list of numbers, got {values!r}")
+    if len(values) > MAX_YEARS:
+        raise ProfileError(f"{who}: {len(values):,} values; a profile covers at most {MAX_YEARS} years")
     try:
         out = tuple(check_number(v, f"{who}: value [{i}]") for i, v in enumerate(values))
     except AmountError as err:
@@ -91,6 +94,8 @@ def fit(shares: tuple[float, ...], years: int, who: str) -> np.ndarray:
     >>> fit((0.5, 1.0), 4, "Profile").tolist()
     [0.5, 1.0, 1.0, 1.0]
     """
+    if isinstance(years, bool) or not isinstance(years, (int, np.integer)) or not 1 <= years <= MAX_YEARS:
+        raise ProfileError(f"{who}: years ({years!r}) must be a whole number from 1 to {MAX_YEARS}")
     if len(shares) > years:
         raise ProfileError(
             f"{who}: profile covers {len(shares)} years but the timeline has {years}; "
@@ -454,8 +459,9 @@ def _check_form(form: str, numbers: tuple[float, ...], who: str) -> None:
 
 def _who(form: str, values: Any) -> str:
     if isinstance(values, (list, tuple)):
-        shown = [_short(v) if isinstance(v, float) and not isinstance(v, bool) else v for v in values]
-        return f"Profile.{form}({shown!r})"
+        shown = [_short(v) if isinstance(v, float) and not isinstance(v, bool) else v for v in values[:12]]
+        text = repr(shown) if len(values) <= 12 else repr(shown)[:-1] + ", ...]"  # a long list cut short
+        return f"Profile.{form}({text})"
     return f"Profile.{form}"
 
 

@@ -13,11 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from finmodel.core.errors import YearError
+from finmodel.core.limits import MAX_YEARS  # the longest timeline: beyond the Green Book's 300-year schedule
 
 __all__ = ["MAX_YEARS", "Timeline", "parse_year", "year_label"]
-
-#: The longest timeline: beyond the Green Book's 300-year schedule with room to spare.
-MAX_YEARS = 500
 
 _YEAR = re.compile(r"^\s*(\d{2}|\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
 

@@ -369,7 +369,8 @@ class Results:
         pandas.DataFrame
             The Total cell is blank (NaN) for rows that are levels or running totals, as
             the papers print them. The columns' name states the model, the units and the
-            basis; ``attrs`` holds ``basis``, ``units``, ``scenario`` and ``trials``.
+            basis; ``attrs`` holds ``basis``, ``units``, ``scenario``, ``trials`` and ``provenance``
+            (:attr:`provenance` as a dict).
 
         Examples
         --------
@@ -395,6 +396,7 @@ class Results:
             caption += f", mean of {self.n:,} trials"
         frame = pd.DataFrame(data, index=[r.label for r in rows], columns=pd.Index([*self.years, "Total"], name=caption))
         frame.attrs.update(basis=choice, units=to_units, scenario=self.scenario, trials=self.n)
+        frame.attrs["provenance"] = self.provenance.as_dict()  # what produced it, as the result says
         if decimals is not None:
             frame = frame.map(lambda v: round_half_up(v, decimals))  # halves away from zero, as papers do
         return frame

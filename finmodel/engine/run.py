@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from finmodel.core.errors import FinmodelError
+from finmodel.core.limits import check_trials
 from finmodel.core.version import VERSION
 from finmodel.engine.hooks import progress_reporter
 from finmodel.engine.passes import ChunkResult, Job, Store
@@ -251,7 +252,7 @@ def _prepare(
     progress: ProgressLike,
 ) -> tuple[Model, str, Store, Provenance]:
     model = _check_model(model)
-    n = _whole(n, "n", "trials")
+    n = check_trials(n, "simulate")  # before anything is drawn or allocated
     if chunk_size is not None:
         chunk_size = _whole(chunk_size, "chunk_size", "trials")
     if dtype not in ("float64", "float32"):
@@ -300,7 +301,9 @@ def simulate(
     ----------
     model : MTFP or CostBenefitCase
     n : int
-        Number of trials.
+        Number of trials, at most :data:`~finmodel.core.limits.MAX_TRIALS` (10 million;
+        the environment variable ``FINMODEL_MAX_TRIALS`` sets another limit). A larger
+        ``n`` is refused before anything is allocated.
     seed : int, numpy Generator, SeedSequence or None
         Same seed, same results, whatever ``chunk_size`` or ``backend``.
     method : {"random", "lhs"}

@@ -17,6 +17,7 @@ from typing import Any
 
 from finmodel.core.amounts import CASES, Amount, Leaf, check_number
 from finmodel.core.errors import AmountError, FinmodelError, ScenarioError
+from finmodel.core.names import check_name
 from finmodel.model.base import Model
 
 __all__ = ["BASE_CASES", "Scenario", "as_scenario"]
@@ -83,6 +84,7 @@ class Scenario:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise ScenarioError(f"Scenario: name ({self.name!r}) must be a non-empty string")
+        check_name(self.name, "Scenario", error=ScenarioError)
         if self.base not in BASE_CASES:
             raise ScenarioError(f"Scenario {self.name!r}: base ({self.base!r}) must be one of {BASE_CASES}")
         if not isinstance(self.overrides, Mapping):

@@ -33,11 +33,15 @@ from finmodel.core.errors import FinmodelError
 from finmodel.io.errors import ScenarioFileError
 from finmodel.io.toml_writer import show
 
-__all__ = ["build_expression", "is_name"]
+__all__ = ["MAX_EXPRESSION", "MAX_NAME", "MAX_NESTING", "build_expression", "is_name"]
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_MAX_EXPRESSION = 2_000  # characters
-_MAX_DEPTH = 64  # nested operations
+#: Most characters of one expression in a file (a longer one is written as named parts).
+MAX_EXPRESSION = 2_000
+#: Most operations nested in one expression in a file.
+MAX_NESTING = 64
+#: Most characters of a name of ``[amounts]``.
+MAX_NAME = 128
 _BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: lambda a, b: a + b,
     ast.Sub: lambda a, b: a - b,
@@ -56,10 +60,10 @@ def is_name(text: str) -> bool:
 
     Examples
     --------
-    >>> is_name("quick_wins"), is_name("2018_19"), is_name("lambda"), is_name("A\\n")
-    (True, False, False, False)
+    >>> is_name("quick_wins"), is_name("2018_19"), is_name("lambda"), is_name("A\\n"), is_name("x" * 200)
+    (True, False, False, False, False)
     """
-    return bool(_NAME.fullmatch(text)) and not keyword.iskeyword(text)  # fullmatch: no trailing newline
+    return len(text) <= MAX_NAME and bool(_NAME.fullmatch(text)) and not keyword.iskeyword(text)  # fullmatch: no trailing newline
 
 
 def build_expression(
@@ -87,8 +91,8 @@ def build_expression(
     Amount or float
         A plain number when the expression uses no names.
     """
-    if len(text) > _MAX_EXPRESSION:
-        raise fail(f"expression is longer than {_MAX_EXPRESSION} characters")
+    if len(text) > MAX_EXPRESSION:
+        raise fail(f"expression is longer than {MAX_EXPRESSION} characters")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -115,8 +119,8 @@ class _Builder:
         return self._fail(f"{what} {self.where}")
 
     def build(self, node: ast.AST, depth: int) -> Amount | float:
-        if depth > _MAX_DEPTH:
-            raise self.fail(f"expression is nested more than {_MAX_DEPTH} deep")
+        if depth > MAX_NESTING:
+            raise self.fail(f"expression is nested more than {MAX_NESTING} deep")
         if isinstance(node, ast.Constant):
             return self.number(node.value)
         if isinstance(node, ast.Name):

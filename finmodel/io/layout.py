@@ -25,6 +25,7 @@ __all__ = [
     "REPRODUCES_KEYS",
     "RESERVES_KEYS",
     "ROW_KEYS",
+    "SCHEMA",
     "SECTION_OF",
     "STATEMENT_KEYS",
     "STRESS_KEYS",
@@ -44,7 +45,12 @@ LINES: dict[str, tuple[type[Line], str, str | None, tuple[str, ...]]] = {
 # line class -> its section ("benefit")
 SECTION_OF: dict[type[Line], str] = {kind: kind.section for kind in Line.kinds()}
 
+#: The version of the file format this finmodel reads and writes (``schema = 1``); a file
+#: without the key is read as schema 1.
+SCHEMA = 1
+
 TOP_KEYS = (
+    "schema",
     "title",
     "description",
     "source",

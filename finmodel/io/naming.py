@@ -29,11 +29,15 @@ from finmodel.core.amounts import Amount, Expr, Fixed, Leaf
 from finmodel.core.correlation import Correlated
 from finmodel.core.rag import DEFAULT_RAG, RagScale, Rated
 from finmodel.io.errors import ScenarioFileError
-from finmodel.io.expressions import is_name
+from finmodel.io.expressions import MAX_EXPRESSION, MAX_NAME, MAX_NESTING, is_name
 from finmodel.io.scenario_file import ScenarioFile
 from finmodel.io.toml_writer import Raw, inline_table, toml_number
 
 __all__ = ["AmountNames"]
+
+# An expression is written at most half as long and as deep as a file may hold, and a key
+# made from a name at most half as long as a name may be.
+_LONGEST, _DEEPEST, _KEY = MAX_EXPRESSION // 2, MAX_NESTING // 2, MAX_NAME // 2
 
 
 class AmountNames:
@@ -61,6 +65,8 @@ class AmountNames:
         self._uses: dict[Amount, int] = {}
         self._forced: set[Amount] = set()  # those that must be named
         self._seen: set[Amount] = set()
+        self._taken: set[str] = set()
+        self._counter = 0
         self._visit(sf)
         self._assign_keys(sf)
 
@@ -83,57 +89,91 @@ class AmountNames:
                     self._forced.add(key)
                 self._walk(value, False)
 
+    @property
+    def met(self) -> tuple[Amount, ...]:
+        """Every amount of the file, each after the amounts it is built from."""
+        return tuple(self._order)
+
     def _assign_keys(self, sf: ScenarioFile) -> None:
-        """The file's own keys first (a second key for one amount is an alias), then new ones."""
-        taken: set[str] = set()
+        """The file's own keys first (a second key for one amount is an alias), then new ones.
+
+        An expression that would be written longer or deeper than a file may hold (see
+        :mod:`~finmodel.io.expressions`) has its longest operands named, so that every
+        file written can be read back.
+        """
         for key, amount in sf.amounts.items():
             if amount in self.keys:
                 self.aliases.append((key, self.keys[amount]))
             else:
                 self.keys[amount] = key
-            taken.add(key)
-        counter = 0
+            self._taken.add(key)
+        written: dict[Expr, tuple[int, int]] = {}  # length and nesting of expressions written in place
         for amount in self._order:
-            if amount in self.keys or not self._hoisted(amount):
-                continue
-            name = amount.name
-            if name is None:
-                counter += 1
-                base = f"amount_{counter}"
-            else:
-                base = _slug(name)
-            key, n = base, 1
-            while key in taken:
-                n += 1
-                key = f"{base}_{n}"
-            taken.add(key)
-            self.keys[amount] = key
+            if isinstance(amount, Expr):
+                written[amount] = self._fit(amount, written)
+            if amount not in self.keys and self._hoisted(amount):
+                self._new_key(amount)
+
+    def _new_key(self, amount: Amount) -> None:
+        if amount.name is None:
+            self._counter += 1
+            base = f"amount_{self._counter}"
+        else:
+            base = _slug(amount.name)
+        key, n = base, 1
+        while key in self._taken:
+            n += 1
+            key = f"{base}_{n}"
+        self._taken.add(key)
+        self.keys[amount] = key
+
+    def _fit(self, e: Expr, written: dict[Expr, tuple[int, int]]) -> tuple[int, int]:
+        """The length and nesting of ``e`` written in place, after naming operands that make it too big."""
+        while True:
+            (a, da), (b, db) = (self._size(x, written) for x in (e.left, e.right))
+            length, depth = a + b + 3, 1 + max(da, db)
+            in_place = [x for x in (e.left, e.right) if isinstance(x, Expr) and x not in self.keys]
+            if (length <= _LONGEST and depth <= _DEEPEST) or not in_place:
+                return length, depth
+            self._new_key(max(in_place, key=lambda x: written[x]))
+
+    def _size(self, x: Any, written: dict[Expr, tuple[int, int]]) -> tuple[int, int]:
+        """The length and nesting of an operand as written inside an expression."""
+        if not isinstance(x, Amount):
+            text = toml_number(float(x))
+            return len(text), int(text.startswith("-"))  # a negative number parses as a unary minus
+        if x in self.keys:
+            return len(self.keys[x]), 0
+        if isinstance(x, Expr):
+            length, depth = written[x]
+            return length + 2, depth  # in parentheses
+        return MAX_NAME, 0
 
     def _walk(self, x: Any, inside: bool) -> None:
-        if isinstance(x, (list, tuple)):
-            for item in x:
-                self._walk(item, inside)
-            return
-        if not isinstance(x, Amount):
-            return
-        if isinstance(x, Leaf):
-            self._uses[x] = self._uses.get(x, 0) + 1
-            if inside:
-                self._forced.add(x)
-            if isinstance(x, Correlated):
-                for member in x.group.members:
-                    self._forced.add(member)
-                    self._order.setdefault(member)
-            self._order.setdefault(x)
-            return
-        if isinstance(x, Expr):
-            if x not in self._seen:
-                self._seen.add(x)
-                self._walk(x.left, True)
-                self._walk(x.right, True)
-            if x.name is not None:
-                self._forced.add(x)
-            self._order.setdefault(x)
+        """Meet ``x`` and everything in it, operands before the expressions that use them."""
+        stack: list[tuple[Any, bool, bool]] = [(x, inside, False)]
+        while stack:
+            item, inner, done = stack.pop()
+            if isinstance(item, (list, tuple)):
+                stack += [(v, inner, False) for v in reversed(item)]
+            elif isinstance(item, Leaf):
+                self._uses[item] = self._uses.get(item, 0) + 1
+                if inner:
+                    self._forced.add(item)
+                if isinstance(item, Correlated):
+                    for member in item.group.members:
+                        self._forced.add(member)
+                        self._order.setdefault(member)
+                self._order.setdefault(item)
+            elif isinstance(item, Expr):
+                if done:
+                    self._order.setdefault(item)
+                    continue
+                if item.name is not None:
+                    self._forced.add(item)
+                if item not in self._seen:
+                    self._seen.add(item)
+                    stack += [(item, inner, True), (item.right, True, False), (item.left, True, False)]
 
     def _hoisted(self, amount: Amount) -> bool:
         if amount in self._forced or amount in self.keys:
@@ -170,16 +210,23 @@ class AmountNames:
         return Raw(inline_table(items))
 
     def _expr(self, e: Expr) -> str:
-        def operand(x: Any) -> str:
-            if not isinstance(x, Amount):
-                return toml_number(float(x))
-            if x in self.keys:
-                return self.keys[x]
-            if isinstance(x, Expr):
-                return f"({self._expr(x)})"
-            raise ScenarioFileError(f"internal: input {x!r} used in an expression has no name")
-
-        return f"{operand(e.left)} {e.op} {operand(e.right)}"
+        """``e`` as written: names, numbers, operators, and parentheses around inner expressions."""
+        parts: list[str] = []
+        stack: list[Any] = [e.right, f" {e.op} ", e.left]
+        while stack:
+            x = stack.pop()
+            if isinstance(x, str):
+                parts.append(x)
+            elif not isinstance(x, Amount):
+                parts.append(toml_number(float(x)))
+            elif x in self.keys:
+                parts.append(self.keys[x])
+            elif isinstance(x, Expr):
+                parts.append("(")
+                stack += [")", x.right, f" {x.op} ", x.left]
+            else:
+                raise ScenarioFileError(f"internal: input {x!r} used in an expression has no name")
+        return "".join(parts)
 
     def on_file_scale(self, leaf: Leaf) -> bool:
         """Whether a RAG-rated input means what its rating means in the file's ``[rag]``."""
@@ -212,9 +259,9 @@ def _slug(name: str) -> str:
     >>> _slug("quick_wins"), _slug("Quick wins (2018)"), _slug("2018 uplift"), _slug("class")
     ('quick_wins', 'quick_wins_2018', 'n_2018_uplift', 'class_')
     """
-    if is_name(name):
+    if is_name(name) and len(name) <= _KEY:
         return name
-    key = re.sub(r"[^0-9A-Za-z_]+", "_", name).strip("_").lower() or "amount"
+    key = re.sub(r"[^0-9A-Za-z_]+", "_", name).strip("_").lower()[:_KEY] or "amount"
     if key[0].isdigit():
         key = "n_" + key
     return key + "_" if keyword.iskeyword(key) else key

@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import ast
 import re
 from functools import partial
 from typing import Any
@@ -23,7 +24,7 @@ from finmodel.core.amounts import CASES, Amount, Expr, Fixed, Leaf
 from finmodel.core.distributions import PERT, Beta, Chance, LogNormal, Normal, Range, Triangular, Uniform
 from finmodel.core.optimism_bias import OptimismBias
 from finmodel.core.rag import DEFAULT_RAG, RATINGS, RagScale, Rated
-from finmodel.io.expressions import build_expression, is_name
+from finmodel.io.expressions import MAX_EXPRESSION, MAX_NAME, build_expression, is_name
 from finmodel.io.read_values import Values
 from finmodel.io.toml_writer import show, toml_key
 
@@ -54,7 +55,7 @@ class Amounts(Values):
         super().__init__(name)
         self.raw: dict[str, Any] = {}  # [amounts] as written
         self.resolved: dict[str, Amount] = {}  # those built so far, by name
-        self._resolving: list[str] = []
+        self._building: list[str] = []  # those being built, outermost first
         self.rag_scale: RagScale = DEFAULT_RAG  # what RAG ratings mean in this file ([rag])
 
     def read_rag(self, value: Any) -> None:
@@ -78,33 +79,73 @@ class Amounts(Values):
             if not is_name(key):
                 raise self.fail(
                     f"amounts.{toml_key(key)}",
-                    "not a valid name (use letters, digits and _, not starting with a digit)",
+                    f"not a valid name (use letters, digits and _, not starting with a digit; at most "
+                    f"{MAX_NAME} characters)",
                 )
         self.raw = dict(amounts)
 
     def named(self, key: str) -> Amount:
-        """The named amount ``key`` of ``[amounts]``, built once (the shared-draw rule)."""
+        """The named amount ``key`` of ``[amounts]``, built once (the shared-draw rule).
+
+        The names it uses are built first, in a loop rather than by recursion, so a chain
+        of named amounts each using the one before may be as long as a file holds.
+        """
         if key in self.resolved:
             return self.resolved[key]
-        if key in self._resolving:
-            loop = " -> ".join([*self._resolving[self._resolving.index(key) :], key])
+        if key in self._building:  # reached again through a table that names it
+            loop = " -> ".join([*self._building[self._building.index(key) :], key])
             raise self.fail(f"amounts.{key}", f"circular reference: {loop}")
-        self._resolving.append(key)
+        for name in self._dependencies_first(key):
+            self._building.append(name)
+            try:
+                self.resolved[name] = self._build(name)
+            finally:
+                self._building.pop()
+        return self.resolved[key]
+
+    def _build(self, key: str) -> Amount:
+        raw, path = self.raw[key], f"amounts.{key}"
+        result: Amount | float
+        if isinstance(raw, dict):
+            result = self.amount_table(raw, path, key)
+        else:
+            result = self.amount(raw, path)
+            if isinstance(result, Expr):
+                result = result.named(key)
+        return result if isinstance(result, Amount) else Fixed(result, name=key)
+
+    def _dependencies_first(self, key: str) -> list[str]:
+        """``key`` and the unbuilt named amounts it uses, each after those it uses."""
+        order: dict[str, None] = {}
+        path: dict[str, None] = {}  # the names being followed, in order, for a circular reference
+        stack: list[tuple[str, bool]] = [(key, False)]
+        while stack:
+            name, done = stack.pop()
+            if done:
+                del path[name]
+                order[name] = None
+                continue
+            if name in self.resolved or name in order:
+                continue
+            if name in path:
+                followed = list(path)
+                loop = " -> ".join([*followed[followed.index(name) :], name])
+                raise self.fail(f"amounts.{name}", f"circular reference: {loop}")
+            path[name] = None
+            stack.append((name, True))
+            stack += [(used, False) for used in reversed(self._uses(self.raw[name]))]
+        return list(order)
+
+    def _uses(self, raw: Any) -> list[str]:
+        """The names of ``[amounts]`` an amount as written refers to (errors are left to building it)."""
+        text = raw.get("expr") if isinstance(raw, dict) else raw
+        if not isinstance(text, str) or len(text) > MAX_EXPRESSION:
+            return []
         try:
-            raw, path = self.raw[key], f"amounts.{key}"
-            result: Amount | float
-            if isinstance(raw, dict):
-                result = self.amount_table(raw, path, key)
-            else:
-                result = self.amount(raw, path)
-                if isinstance(result, Expr):
-                    result = result.named(key)
-            if not isinstance(result, Amount):
-                result = Fixed(result, name=key)
-        finally:
-            self._resolving.pop()
-        self.resolved[key] = result
-        return result
+            tree = ast.parse(text.strip(), mode="eval")
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return []
+        return list(dict.fromkeys(n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in self.raw))
 
     def amount(self, value: Any, path: str) -> Amount | float:
         """A number, a name or expression (a string), or an amount table."""

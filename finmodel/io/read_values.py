@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from finmodel.core.errors import FinmodelError
+from finmodel.core.limits import MAX_DECIMALS
 from finmodel.core.years import parse_year, year_label
 from finmodel.io.errors import ScenarioFileError
 from finmodel.io.toml_writer import show
@@ -149,6 +150,10 @@ class Values:
         """Decimal places, or ``"exact"`` (None)."""
         if value == "exact" and isinstance(value, str):
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(path, f'expected a whole number of decimal places or "exact", got {show(value)}')
+        if isinstance(value, bool) or not isinstance(value, int) or not -MAX_DECIMALS <= value <= MAX_DECIMALS:
+            raise self.fail(
+                path,
+                f"expected a whole number of decimal places from {-MAX_DECIMALS} to {MAX_DECIMALS} "
+                f'or "exact", got {show(value)}',
+            )
         return value

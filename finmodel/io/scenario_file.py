@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 from finmodel.core.amounts import Amount
 from finmodel.core.errors import FinmodelError
+from finmodel.core.limits import check_trials
 from finmodel.engine.results import Evaluation, Simulation
 from finmodel.engine.run import evaluate, simulate
 from finmodel.engine.sampling import Method
@@ -22,6 +23,7 @@ from finmodel.model.statements import Statement
 __all__ = ["METHODS", "Correlation", "ScenarioFile", "SimulationSettings", "scenario_names"]
 
 METHODS: tuple[str, ...] = get_args(Method)  # ("random", "lhs")
+R = TypeVar("R", Evaluation, Simulation)
 
 
 def scenario_names(scenarios: Mapping[str, Scenario]) -> str:
@@ -50,8 +52,9 @@ class SimulationSettings:
     method: str = "random"
 
     def __post_init__(self) -> None:
-        if isinstance(self.n, bool) or not isinstance(self.n, int) or self.n < 1:
+        if not isinstance(self.n, int):
             raise FinmodelError(f"SimulationSettings: n ({self.n!r}) must be a whole number of trials >= 1")
+        check_trials(self.n, "SimulationSettings")
         if self.seed is not None and (
             isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0
         ):
@@ -100,6 +103,10 @@ class ScenarioFile:
         The ``[stress]`` section: the stress analyses ``finmodel run`` reports.
     cross_totals : tuple of CrossTotal
         Figures of one table that other tables' figures give.
+    sha256 : str or None
+        The SHA-256 of the file's bytes (None for :func:`~finmodel.io.loads`); the
+        provenance of every result of :meth:`evaluate` and :meth:`simulate` carries it,
+        with :attr:`source`.
 
     Examples
     --------
@@ -128,6 +135,7 @@ class ScenarioFile:
     correlations: tuple[Correlation, ...] = ()
     stress: StressSettings | None = None
     cross_totals: tuple[CrossTotal, ...] = ()
+    sha256: str | None = None
 
     def scenario(self, name: str | Scenario) -> str | Scenario:
         """A named scenario of this file, a case name (``"low"``, ``"worst"``, ...), or a Scenario as given."""
@@ -152,12 +160,30 @@ class ScenarioFile:
         return self.model
 
     def evaluate(self, scenario: str | Scenario = "central") -> Evaluation:
-        """Evaluate the model under a case, one of the file's named scenarios, or a :class:`Scenario`."""
-        return evaluate(self._model(), self.scenario(scenario))
+        """Evaluate the model under a case, one of the file's named scenarios, or a :class:`Scenario`.
+
+        The result's provenance names the file's ``source`` and SHA-256.
+        """
+        return self._stamped(evaluate(self._model(), self.scenario(scenario)))
 
     def simulate(self, **kwargs: Any) -> Simulation:
-        """Simulate with the file's settings (``n``, ``seed``, ``method``); keywords override them."""
+        """Simulate with the file's settings (``n``, ``seed``, ``method``); keywords override them.
+
+        The result's provenance names the file's ``source`` and SHA-256.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> occ = fm.load(fm.scenarios_folder() / "occ-case-for-change-2018.toml")
+        >>> p = occ.simulate(n=1_000, seed=1).provenance
+        >>> p.trials, p.seed, len(p.file_sha256), p.source[:30]
+        (1000, 1, 64, 'Oxfordshire County Council, Pe')
+        """
         settings = self.simulation or SimulationSettings(10_000)
         options: dict[str, Any] = {"n": settings.n, "seed": settings.seed, "method": settings.method}
         options.update(kwargs)
-        return simulate(self._model(), **options)
+        return self._stamped(simulate(self._model(), **options))
+
+    def _stamped(self, result: R) -> R:
+        result.provenance = replace(result.provenance, source=self.source, file_sha256=self.sha256)
+        return result

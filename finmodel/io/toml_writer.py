@@ -11,10 +11,13 @@ Examples
 '{ kind = "Range", low = 8, high = 17 }'
 >>> show({"kind": "Range", "low": 8})
 'a table {kind, low}'
+>>> show(float("nan")), show([1, [2, [3]]])
+('nan', '[1, ...]')
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Mapping
@@ -127,12 +130,16 @@ def show(value: Any) -> str:
         text = "true" if value else "false"
     elif isinstance(value, str):
         text = toml_string(value)
+    elif isinstance(value, float) and not math.isfinite(value):
+        text = "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")  # as TOML writes them
+    elif isinstance(value, int) and abs(value) >= 10**_SHOWN:
+        text = f"a whole number of about {round(value.bit_length() * math.log10(2))} digits"
     elif isinstance(value, (int, float)):
         text = toml_number(value)
     elif isinstance(value, dict):
-        text = "a table {" + ", ".join(map(str, value)) + "}"
+        text = "a table {" + ", ".join(map(str, itertools.islice(value, _SHOWN))) + "}"
     elif isinstance(value, list):
-        text = "[" + ", ".join(show(v) for v in value) + "]"
+        text = "[" + ", ".join(show(v) if not isinstance(v, (list, dict)) else "..." for v in value[:_SHOWN]) + "]"
     else:
         text = str(value)
     return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."

@@ -16,7 +16,7 @@ from finmodel.core.profiles import Profile
 from finmodel.core.rag import DEFAULT_RAG, RATINGS, Rated
 from finmodel.io.atomic import write_atomic
 from finmodel.io.errors import ScenarioFileError
-from finmodel.io.layout import LINES, SECTION_OF
+from finmodel.io.layout import LINES, SCHEMA, SECTION_OF
 from finmodel.io.naming import AmountNames
 from finmodel.io.scenario_file import ScenarioFile
 from finmodel.io.stress_settings import write_stress
@@ -48,7 +48,10 @@ def dumps(obj: ScenarioFile | Model) -> str:
     A model alone is written with its name as the title. Named amounts are written
     under ``[amounts]``; an unnamed amount used more than once is given a name
     (``amount_1``) so that it stays one amount, and carries that name when read back.
-    Comments are not kept.
+    An expression too long or too deeply nested for one string of a file (a sum of
+    thousands of inputs) is written as named parts, so every file written can be read
+    back. The file starts with ``schema = 1``, the version of the format. Comments are
+    not kept.
 
     Examples
     --------
@@ -58,6 +61,7 @@ def dumps(obj: ScenarioFile | Model) -> str:
     ...     [fm.Benefit("Quick wins", fm.Range(8, 17), fm.Profile.increments([2, 13, 13, 5]))],
     ...     [fm.Cost("Implementation", [3, 8, 5, 1])])
     >>> print(fm.dumps(case))
+    schema = 1
     title = "OCC"
     source = ""
     <BLANKLINE>
@@ -118,7 +122,7 @@ class _Writer:
 
     def lines(self) -> list[str]:
         sf = self.sf
-        out = [f"title = {toml_string(sf.title)}"]
+        out = [f"schema = {SCHEMA}", f"title = {toml_string(sf.title)}"]
         if sf.description:
             out.append(f"description = {multiline_string(sf.description)}")
         out.append(f"source = {toml_string(sf.source)}")
@@ -204,7 +208,7 @@ class _Writer:
         defined = {key: amount for amount, key in keys.items()}
         order = [
             *[k for k in self.sf.amounts if k in defined],
-            *[k for k in defined if k not in self.sf.amounts],
+            *[keys[a] for a in self.names.met if a in keys and keys[a] not in self.sf.amounts],
         ]
         return _section(
             "[amounts]",

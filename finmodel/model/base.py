@@ -19,6 +19,7 @@ import numpy as np
 from finmodel.core.amounts import Leaf
 from finmodel.core.errors import ModelError
 from finmodel.core.money import check_units
+from finmodel.core.names import check_name, name_key
 from finmodel.core.years import Timeline
 from finmodel.model.flows import Flow
 from finmodel.model.html import model_html
@@ -43,6 +44,10 @@ class Row:
         The years add up in the Total column, or the paper leaves it blank (a level or a
         running total).
     bold : bool
+    summary : bool
+        A total or summary of the model (the net pressure, the gap), not a line or a group
+        of lines: charts that walk from line to line leave it out. A row whose source is a
+        metric is a summary.
 
     Examples
     --------
@@ -55,6 +60,11 @@ class Row:
     sign: float = 1.0
     total: Literal["sum", "blank"] = "sum"
     bold: bool = False
+    summary: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.source, str):
+            object.__setattr__(self, "summary", True)
 
 
 class Model:
@@ -105,17 +115,24 @@ class Model:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise ModelError(f"{self.kind}: name ({self.name!r}) must be a non-empty string")
+        check_name(self.name, self.kind, error=ModelError)
         who = self.describe()
         if not isinstance(self.timeline, Timeline):
             raise ModelError(f"{who}: timeline ({self.timeline!r}) must be a Timeline, e.g. Timeline('2018/19', 4)")
         check_units(self.units, f"{who}: units")
-        seen: set[str] = set()
+        seen: dict[str, str] = {}
         for i, line in enumerate(self.lines):
             if not isinstance(line, Line):
                 raise ModelError(f"{who}: lines[{i}] ({line!r}) is not a line (Pressure, Saving, Benefit, ...)")
-            if line.name in seen:
-                raise ModelError(f"{who}: two lines are called {line.name!r}; line names must be unique")
-            seen.add(line.name)
+            key = name_key(line.name)
+            if key in seen:
+                if seen[key] == line.name:
+                    raise ModelError(f"{who}: two lines are called {line.name!r}; line names must be unique")
+                raise ModelError(
+                    f"{who}: lines {seen[key]!r} and {line.name!r} look alike (the same letters in another "
+                    "form); line names must be unique"
+                )
+            seen[key] = line.name
             line.check_fits(self.timeline.length)
         _refuse_mixed_correlation(self.leaves(), who)
 

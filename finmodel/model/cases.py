@@ -27,7 +27,7 @@ from finmodel.core.discount import discount_factors as factors_for
 from finmodel.core.errors import ModelError
 from finmodel.core.years import Timeline
 from finmodel.model.base import Model, Row
-from finmodel.model.flows import Flow, Term, fold_years
+from finmodel.model.flows import Flow, Term, fold_years, running_years
 from finmodel.model.lines import Benefit, Cost, Line
 from finmodel.model.metrics import derived, flow
 
@@ -280,12 +280,12 @@ class CostBenefitCase(Model):
 
     @derived("cumulative_net", needs=("net",), description="running total of net (in-year basis)")
     def _cumulative_net(self, net: np.ndarray) -> np.ndarray:
-        return np.cumsum(net, axis=0)
+        return running_years(net)
 
     @derived("cumulative_net_incremental", needs=("net_incremental",),
              description="running total of net, incremental basis")
     def _cumulative_net_incremental(self, net: np.ndarray) -> np.ndarray:
-        return np.cumsum(net, axis=0)
+        return running_years(net)
 
     @flow("run_rate", per_year=False,
           description="on-going annual benefit once fully delivered (each line's final share; 0 for one that stops)")

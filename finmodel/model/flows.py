@@ -46,7 +46,7 @@ from finmodel.core.profiles import Profile, delayed, fit
 if TYPE_CHECKING:
     from finmodel.model.lines import Line
 
-__all__ = ["Flow", "State", "Term", "View", "evaluate_flows", "fold_years", "line_values"]
+__all__ = ["Flow", "State", "Term", "View", "evaluate_flows", "fold_years", "line_values", "running_years"]
 
 View = Literal["level", "change", "run_rate"]
 State = Literal["achieved", "planned", "shortfall"]
@@ -232,7 +232,7 @@ def _yearly(line: Line, values: Mapping[Leaf, Value], years: int, view: View, or
         base = np.full((1, trials), origin)
         return amounts - origin if view == "level" else np.diff(amounts, axis=0, prepend=base)
     if line.given_as == "changes":
-        return np.cumsum(amounts, axis=0, out=amounts) if view == "level" else amounts
+        return running_years(amounts) if view == "level" else amounts
     return amounts if view == "level" else np.diff(amounts, axis=0, prepend=0.0)
 
 
@@ -247,6 +247,24 @@ def _run_rate(line: Line, values: Mapping[Leaf, Value], delivery: Value | None) 
         if delivery is not None:
             total = total * delivery
     return np.array(total, dtype=float, ndmin=2) if np.ndim(total) == 0 else np.asarray(total)[None, :].copy()
+
+
+def running_years(values: np.ndarray) -> np.ndarray:
+    """Per trial, the running total over the years (axis 0), added year by year.
+
+    The same numbers as ``numpy.cumsum(values, axis=0)``, added a year at a time so that
+    each step runs along the trials' contiguous memory (a cumulative sum down the short
+    axis of a (years, trials) array visits memory a trial at a time).
+
+    Examples
+    --------
+    >>> running_years(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])).tolist()
+    [[1.0, 2.0], [4.0, 6.0], [9.0, 12.0]]
+    """
+    out = np.array(values, dtype=float)
+    for year in range(1, out.shape[0]):
+        out[year] += out[year - 1]
+    return out
 
 
 def fold_years(values: np.ndarray) -> np.ndarray:

@@ -30,6 +30,7 @@ import numpy as np
 
 from finmodel.core.amounts import Amount, Leaf, as_amount, fmt_number, merge_signs, plus, unique_leaves
 from finmodel.core.errors import AmountError, ModelError
+from finmodel.core.names import check_name
 from finmodel.core.profiles import Profile, check_delay
 
 __all__ = [
@@ -144,6 +145,7 @@ class Line:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise ModelError(f"{self.kind}: name ({self.name!r}) must be a non-empty string")
+        check_name(self.name, self.kind, error=ModelError)
         who = self.describe()
         amount = self.amount
         try:
@@ -176,6 +178,8 @@ class Line:
             value = getattr(self, tag)
             if value is not None and not isinstance(value, str):
                 raise ModelError(f"{who}: {tag} ({value!r}) must be a string")
+            if value is not None:
+                check_name(value, who, tag, ModelError)
         self._check()
 
     def _check(self) -> None:
@@ -668,6 +672,13 @@ class Reserves(_Amounts, Line):
     >>> import finmodel as fm
     >>> fm.Reserves("General balances", [2.0, 0, 0, 0]).recurring
     False
+
+    A contribution *to* reserves is spending: enter it as a :class:`Pressure`.
+
+    >>> fm.Reserves("General balances", [-2.0, 0, 0, 0])
+    Traceback (most recent call last):
+    ...
+    finmodel.core.errors.ModelError: Reserves 'General balances': every amount is negative (-2, 0, 0, 0); enter reserves applied as positive amounts (tables print them in brackets)
     """
 
     kind: ClassVar[str] = "Reserves"
@@ -682,6 +693,9 @@ class Reserves(_Amounts, Line):
     amounts: AmountInput
     _: KW_ONLY
     recurring: bool = False
+
+    def _check(self) -> None:
+        self._refuse_all_negative("reserves applied")
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -203,14 +203,29 @@ class MTFP(Model):
             for view in ("change", "level")
         }
 
+    def _effect(self, line: Line, view: View) -> Term:
+        """A line's effect on the budget gap, as achieved (a saving at risk too)."""
+        return self._term(line, view, "achieved")
+
     @cached_property
     def _gap(self) -> dict[str, Flow]:
-        """View -> the total: every line's row, then the "Savings not delivered" row."""
-        out = {}
-        for view in ("change", "level"):
+        """View -> the budget gap: every line's effect, added in line order."""
+        return {view: Flow(tuple(self._effect(li, view) for li in self.lines)) for view in ("change", "level")}
+
+    @cached_property
+    def _table_total(self) -> dict[str, str | Flow]:
+        """View -> the table's total row: the gap metric, or where savings at risk print as
+        planned with their shortfall apart, the sum of exactly those rows (the same effects
+        grouped differently: equal to the metric to rounding, and to the rows bit for bit)."""
+        out: dict[str, str | Flow] = {}
+        views: tuple[tuple[View, str], ...] = (("change", "net_pressure"), ("level", "cumulative_gap"))
+        for view, metric in views:
             undelivered = self._undelivered[view]
-            parts = (undelivered,) if undelivered is not None else ()
-            out[view] = Flow(tuple(self._term(li, view) for li in self.lines), parts)
+            out[view] = (
+                metric
+                if undelivered is None
+                else Flow(tuple(self._term(li, view) for li in self.lines), (undelivered,))
+            )
         return out
 
     def _subtotal(self, kind: type[Line]) -> Flow | None:
@@ -268,9 +283,7 @@ class MTFP(Model):
     def _gap_before_reserves(self) -> Flow | None:
         if self.reserves is None:
             return None
-        undelivered = self._undelivered["level"]
-        terms = tuple(self._term(li, "level") for li in self.lines if not isinstance(li, Reserves))
-        return Flow(terms, (undelivered,) if undelivered is not None else ())
+        return Flow(tuple(self._effect(li, "level") for li in self.lines if not isinstance(li, Reserves)))
 
     @flow("planned_use_of_reserves", description="the plan's own use of reserves each year, its Reserves lines "
           "(with a reserves balance)")
@@ -306,10 +319,10 @@ class MTFP(Model):
         total = "sum" if view == "change" else "blank"
         out = self._line_table(view, by, total)
         if view == "change":
-            out.append(Row("Net Pressure / (Saving)", "net_pressure", bold=True))
+            out.append(Row("Net Pressure / (Saving)", self._table_total["change"], bold=True, summary=True))
             out.append(Row("Cumulative budget gap", "cumulative_gap", total="blank"))
         else:
-            out.append(Row("Cumulative budget gap", "cumulative_gap", total="blank", bold=True))
+            out.append(Row("Cumulative budget gap", self._table_total["level"], total="blank", bold=True, summary=True))
         return out + self._reserves_rows(before=True)
 
     def _reserves_rows(self, before: bool) -> list[Row]:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from finmodel.core.errors import ModelError
+from finmodel.core.limits import MAX_DECIMALS
 
 __all__ = [
     "EXACT",
@@ -117,8 +118,11 @@ def places(value: Any, who: str) -> Places:
     """
     if value is None or value == EXACT:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ModelError(f"{who} ({value!r}) must be a whole number of decimal places, or 'exact'")
+    if isinstance(value, bool) or not isinstance(value, int) or not -MAX_DECIMALS <= value <= MAX_DECIMALS:
+        raise ModelError(
+            f"{who} ({value!r}) must be a whole number of decimal places from {-MAX_DECIMALS} to {MAX_DECIMALS}, "
+            "or 'exact'"
+        )
     return value
 
 

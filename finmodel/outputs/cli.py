@@ -1,7 +1,17 @@
 """The ``finmodel`` command: run, check and list scenario files, write a report or a template.
 
-Exit codes: 0 ok; 1 ``finmodel check`` found disagreements (``run`` lists them but still
-exits 0); 2 bad input (the message, and a traceback only with ``--debug``).
+Exit codes, the same for every subcommand (:func:`main` maps every outcome to one):
+
+====  ==========================================================================
+0     done: the output was written (``check``: every published total agrees)
+1     ``finmodel check`` found a disagreement (``run`` lists them but exits 0)
+2     bad input: a file that cannot be read or is refused, an unknown scenario,
+      a bad option, a request beyond a limit, an output that cannot be written
+3     an internal error (a bug in finmodel): a one-line message asks for ``--debug``
+130   interrupted (Ctrl-C)
+====  ==========================================================================
+
+No Python traceback is printed unless ``--debug`` is given.
 """
 
 from __future__ import annotations
@@ -11,7 +21,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import numpy as np
@@ -21,16 +31,15 @@ import finmodel as fm
 from finmodel import io as files
 from finmodel.core.errors import FinmodelError
 from finmodel.engine.convergence import default_metric
-from finmodel.engine.results import NOTHING_UNCERTAIN
-from finmodel.engine.sampling import Method
+from finmodel.engine.results import NOTHING_UNCERTAIN, Provenance
 from finmodel.outputs.csv_tables import long_csv, write_tables
 from finmodel.outputs.headline import key_figures
 from finmodel.outputs.report import nothing_to_check, write_report
 from finmodel.outputs.run_text import figures_text, label, next_steps, payback_text
 
-__all__ = ["main"]
+__all__ = ["BAD_INPUT", "DISAGREES", "INTERNAL", "INTERRUPTED", "OK", "main"]
 
-OK, DISAGREES, BAD_INPUT = 0, 1, 2
+OK, DISAGREES, BAD_INPUT, INTERNAL, INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -115,15 +124,13 @@ def _reproduced(loaded: Any) -> Any:
     return None
 
 
-def _scenario(loaded: Any, name: str | None) -> fm.Scenario | str:
+def _scenario(loaded: Any, name: str | None) -> str:
+    """The name of the scenario to show: a case, or a scenario of the file."""
     if name is None:  # the scenario the paper printed, else the central case
         reproduced = _reproduced(loaded)
         name = reproduced.scenario if reproduced is not None else "central"
-    if name in ("low", "central", "high", "worst", "best"):
+    if name in ("low", "central", "high", "worst", "best") or name in loaded.scenarios:
         return name
-    if name in loaded.scenarios:
-        scenario: fm.Scenario = loaded.scenarios[name]
-        return scenario
     known = ", ".join(["low", "central", "high", "worst", "best", *loaded.scenarios])
     raise FinmodelError(f"{loaded.path}: no scenario called {name!r} (scenarios: {known})")
 
@@ -140,8 +147,9 @@ def _simulation(loaded: Any, args: argparse.Namespace) -> fm.Simulation | None:
             )
         return None
     seed = args.seed if args.seed is not None else _get(settings, "seed")
-    method: Method = _get(settings, "method") or "random"
-    return fm.simulate(loaded.model, n=int(n), seed=seed, method=method)
+    method = _get(settings, "method") or "random"
+    sim: fm.Simulation = loaded.simulate(n=n, seed=seed, method=method)  # n is checked against the limit first
+    return sim
 
 
 def _get(settings: Any, key: str) -> Any:
@@ -167,9 +175,9 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     model = loaded.model
     if model is None:  # published tables only: nothing to run, only to check
         out.write(str(fm.check(loaded)).rstrip() + "\n")
+        out.write(_checked_by(loaded, args.file))
         return OK
-    scenario = _scenario(loaded, args.scenario)
-    result = fm.evaluate(model, scenario)
+    result = loaded.evaluate(_scenario(loaded, args.scenario))
     report = fm.check(loaded)
     sim = _simulation(loaded, args)
     views = _views(model, loaded)
@@ -180,6 +188,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             "model": model.name,
             "units": model.units,
             "scenario": result.scenario,
+            "provenance": result.provenance.as_dict(),
             "tables": {view: json.loads(result.table(view).to_json(orient="split")) for view in views},
             "key_figures": {f.label: f.value for f in key_figures(result)},
             "check": {
@@ -192,6 +201,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
                 "trials": sim.n,
                 "seed": sim.provenance.seed,
                 "key_figures": {f.label: f.value for f in key_figures(sim)},
+                "provenance": sim.provenance.as_dict(),
                 "summary": json.loads(sim.summary().to_json(orient="index")),
             }
         out.write(json.dumps(payload, indent=2, default=_json_default) + "\n")
@@ -201,7 +211,12 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             written = write_tables(result, views, args.out, sim)
             out.write("".join(f"{path}\n" for path in written))
         else:
-            out.write(long_csv(result, views, sim, comments=_provenance_lines(result, sim, args.file)))
+            comments = [f"produced by {_produced(result.provenance, args.file)}"]
+            if sim is not None:
+                q = sim.provenance  # no commas: the comment stays one cell that pandas' comment="#" skips
+                comments.append(f"Monte Carlo summary ({q.trials} trials; seed {q.seed}; method {q.method}"
+                                + ("; results do not depend on the chunk size)" if q.chunk_invariant else ")"))
+            out.write(long_csv(result, views, sim, comments=comments))
         return OK
     if args.out is not None:
         raise FinmodelError("--out DIR goes with --format csv (one CSV file per table); for a report, use "
@@ -222,23 +237,14 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"\n{figures_text(sim, chances_only=True)}\n")
         if "payback_year" in sim.metrics:
             out.write(f"\n{payback_text(sim)}\n")
-        p = sim.provenance
-        out.write(f"\nSeed {p.seed} ({p.method}, {p.trials:,} trials): the same seed gives the same figures.\n")
     out.write(_stress_text(loaded, sim))
     names = [str(n) for n in loaded.scenarios]
     out.write("\n" + next_steps(str(given), scenario=result.scenario, simulated=sim is not None,
                                 has_scenarios=names) + "\n")
-    return OK
-
-
-def _provenance_lines(result: fm.Evaluation, sim: fm.Simulation | None, path: Any) -> list[str]:
-    """What produced the figures: version, file, model, scenario; the simulation's trials and seed."""
-    p = result.provenance
-    lines = [f"produced by finmodel {p.finmodel} from {path}; model {p.model!r}, scenario {p.scenario!r}"]
+    out.write(f"\nProduced by {_produced(result.provenance, args.file)}\n")
     if sim is not None:
-        q = sim.provenance
-        lines.append(f"Monte Carlo ({q.trials} trials; seed {q.seed}; method {q.method})")
-    return lines
+        out.write(f"Monte Carlo: {_drawn(sim.provenance)}\n")
+    return OK
 
 
 def _check_text(report: Any) -> str:
@@ -246,6 +252,18 @@ def _check_text(report: Any) -> str:
     if nothing_to_check(report):
         return "Check: nothing to check (the file has no published tables or statements)"
     return str(report).rstrip()
+
+
+def _produced(p: Provenance, path: Any) -> str:
+    """What produced a result, in a line: version, model, scenario, file and its SHA-256, source."""
+    text = f"finmodel {p.finmodel} from {path} (SHA-256 {p.file_sha256}); model {p.model!r}, scenario {p.scenario!r}"
+    return text + (f"; source: {' '.join(p.source.split())}" if p.source else "")
+
+
+def _drawn(p: Provenance) -> str:
+    """How a simulation drew its trials, in a line."""
+    invariant = "; results do not depend on the chunk size" if p.chunk_invariant else ""
+    return f"{p.trials:,} trials, seed {p.seed}, method {p.method}{invariant}"
 
 
 def _simulation_text(sim: fm.Simulation) -> str:
@@ -349,12 +367,19 @@ def _json_default(value: Any) -> Any:
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    report = fm.check(files.load(_resolve(args.file)))
+    path = _resolve(args.file)
+    loaded = files.load(path)
+    report = fm.check(loaded)
     out.write(_check_text(report) + "\n")
+    out.write(_checked_by(loaded, path))
     return OK if report.ok else DISAGREES
 
 
-def _list(out: TextIO) -> int:
+def _checked_by(loaded: Any, path: Any) -> str:
+    return f"Checked by finmodel {fm.VERSION}: {path} (SHA-256 {loaded.sha256})\n"
+
+
+def _list(args: argparse.Namespace, out: TextIO) -> int:
     entries = files.bundled()
     width = max((len(entry.name) for entry in entries), default=0)
     for entry in entries:
@@ -390,8 +415,23 @@ def _template(args: argparse.Namespace, out: TextIO) -> int:
     return OK
 
 
+#: Each subcommand: it writes its output and returns an exit code (OK or DISAGREES);
+#: everything else it may raise is mapped to an exit code by :func:`main`.
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "run": _run, "check": _check, "list": _list, "report": _report, "template": _template,
+}
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the ``finmodel`` command and return its exit code.
+    """Run the ``finmodel`` command and return its exit code (see the module's table).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (default: the command line).
+    out : text stream, optional
+        Where output and messages go (default: output to standard output, messages to
+        standard error).
 
     Examples
     --------
@@ -402,28 +442,76 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     >>> "no-such-file.toml" in buffer.getvalue()
     True
     """
-    stream = out if out is not None else sys.stdout
-    args = _parser().parse_args(argv)
+    say = _messages(out)
+    debug = False
     try:
-        if args.command == "run":
-            return _run(args, stream)
-        if args.command == "check":
-            return _check(args, stream)
-        if args.command == "report":
-            return _report(args, stream)
-        if args.command == "template":
-            return _template(args, stream)
-        return _list(stream)
+        args = _parser().parse_args(argv)
+        debug = bool(getattr(args, "debug", False))
+        stream = out if out is not None else sys.stdout
+        if stream is None:  # started with standard output closed (``finmodel list >&-``)
+            say("finmodel: standard output is closed; there is nowhere to write the output")
+            return BAD_INPUT
+        code = COMMANDS[args.command](args, stream)
+        stream.flush()  # a closed pipe or a full disk is reported here, not at exit
+        return code
+    except SystemExit as stop:  # argparse: --help (0), or a bad option (2, after the usage)
+        return stop.code if isinstance(stop.code, int) else BAD_INPUT
     except BrokenPipeError:  # the reader went away (``finmodel run ... | head``): not an error
+        _quiet_stdout()
+        return OK
+    except KeyboardInterrupt:
+        say("finmodel: interrupted")
+        return INTERRUPTED
+    except (FinmodelError, OSError) as err:
+        _traceback(debug, say)
+        say(f"finmodel: {_one_line(err)}")
+        return BAD_INPUT
+    except MemoryError:
+        _traceback(debug, say)
+        say("finmodel: not enough memory for this request; ask for fewer trials (--simulate N)")
+        return BAD_INPUT
+    except Exception as err:  # a bug: one line, and the traceback with --debug
+        _traceback(debug, say)
+        say(
+            f"finmodel: internal error ({type(err).__name__}: {_one_line(err)}); this is a bug in finmodel: "
+            "run the command again with --debug to see the traceback, and report it"
+        )
+        return INTERNAL
+
+
+def _messages(out: TextIO | None) -> Callable[[str], None]:
+    """Writes a message to ``out`` if given, else to standard error (if it is open)."""
+
+    def say(text: str) -> None:
+        stream = out if out is not None else sys.stderr
+        if stream is None:
+            return
+        try:
+            stream.write(text + "\n")
+            stream.flush()
+        except (OSError, ValueError):  # standard error closed too: nothing more can be said
+            pass
+
+    return say
+
+
+def _traceback(debug: bool, say: Callable[[str], None]) -> None:
+    if debug:
+        say(traceback.format_exc().rstrip())
+
+
+def _one_line(err: BaseException) -> str:
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text if len(text) <= 2_000 else text[:1_997] + "..."
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so that Python's final flush stays quiet."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return OK
-    except (FinmodelError, OSError) as err:
-        if args.debug:
-            traceback.print_exc()
-        message = f"finmodel: {err}"
-        print(message, file=sys.stderr if out is None else stream)
-        return BAD_INPUT
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ from matplotlib.patches import Patch
 from finmodel.core.errors import FinmodelError
 from finmodel.core.money import UNITS, format_money
 from finmodel.engine.results import Results
-from finmodel.model.flows import Flow
 from finmodel.model.lines import Saving
 from finmodel.model.plans import MTFP
 from finmodel.outputs.charts.data import check_results, provenance_note, year_index
@@ -139,7 +138,7 @@ def _contributions(results: Results, grouping: str | None, position: int | None)
     years = len(results.years)
     out: dict[str, float] = {}
     for i, row in enumerate(rows):
-        if isinstance(row.source, Flow):  # a line or a group of lines, not a summary metric
+        if not row.summary:  # a line or a group of lines, not a total
             values = table.iloc[i, :years].to_numpy(dtype=float)
             out[row.label] = float(values.sum() if position is None else values[: position + 1].sum())
     return out
