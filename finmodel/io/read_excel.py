@@ -204,7 +204,10 @@ def read_excel(
     except FinmodelError as err:
         raise WorkbookError(str(err)) from None
     title = name if name is not None else settings.get("name") or found.name
-    timeline = Timeline(years[0][1], len(years))
+    try:
+        timeline = Timeline(years[0][1], len(years))
+    except FinmodelError as err:
+        raise WorkbookError(f"{found.where(years[0][0], header)}: {err}") from None
     lines = [_line(found, raw, model_kind, sign_rule) for raw in raws]
     try:
         if model_kind is CostBenefitCase:
