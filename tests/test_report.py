@@ -161,3 +161,12 @@ of = ["Adults", "Place"]
     assert main(["report", str(source), "--out", str(tmp_path / "out")]) == 0
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "Savings delivery by directorate" in page and "1 finding" in page and "1400" in page
+
+
+def test_a_simulated_report_of_a_file_without_a_stress_section_has_the_default_tornado(tmp_path):
+    fm.write_report(ROOT / "scenarios" / "occ-cdc-joint-posts-2019.toml", tmp_path, simulate=500, seed=1)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<h2>Stress test</h2>" in page and "Tornado of npv" in page
+    assert "finmodel&#x27;s default: the file has no [stress] section" in page
+    fm.write_report(ROOT / "scenarios" / "occ-cdc-joint-posts-2019.toml", tmp_path / "plain", simulate=0)
+    assert "Stress test" not in (tmp_path / "plain" / "report.html").read_text(encoding="utf-8")

@@ -222,7 +222,7 @@ def write_report(
         file reproduces, else ``"central"``.
     simulate : int, optional
         Trials of a Monte Carlo simulation (default: the file's ``[simulation]`` settings,
-        else none).
+        else none; 0 for none).
     seed : int, optional
         The simulation's seed (default: the file's).
     workbook : bool
@@ -261,11 +261,11 @@ def write_report(
     sim = None
     if loaded is not None:  # through the file, so that the results carry its provenance
         results = loaded.evaluate(chosen)
-        if n is not None:
+        if n:
             sim = loaded.simulate(n=n, **({"seed": seed} if seed is not None else {}))
     else:
         results = evaluate(model, chosen)
-        if n is not None:
+        if n:
             sim = run_simulation(model, n=n, seed=seed)
     check = check_of(loaded if loaded is not None else model)
     sensitivity = file_stress(loaded) if sim is not None and loaded is not None else {}

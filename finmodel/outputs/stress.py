@@ -93,26 +93,36 @@ def stress_parts(results: Mapping[str, Any]) -> list[StressPart]:
 def file_stress(loaded: Any) -> dict[str, Any]:
     """The tornado and switching values a scenario file's ``[stress]`` section asks for.
 
-    Empty when the file has no ``[stress]`` section.
+    A file with no ``[stress]`` section gets finmodel's defaults (a tornado of each input
+    at its P10 and P90, and the switching values at which the default metric reaches
+    zero: NPV for a case, the total net pressure for a plan), said so in the titles; a
+    model with nothing uncertain gets none.
 
     Examples
     --------
     >>> import finmodel as fm
-    >>> file_stress(fm.load(fm.scenarios_folder() / "occ-mtfp-2018-22.toml"))
+    >>> file_stress(fm.load(fm.scenarios_folder() / "occ-mtfp-2018-22.toml"))  # nothing uncertain
     {}
+    >>> list(file_stress(fm.load(fm.scenarios_folder() / "occ-cdc-joint-posts-2019.toml")))[0]
+    "Tornado of npv: each input alone at its P10 and P90, the rest central (finmodel's default: the file has no [stress] section)"
     """
-    settings = getattr(loaded, "stress", None)
-    if settings is None:
-        return {}
     model = loaded.model
-    metric = settings.metric or default_metric(model)
-    where = f" in {settings.year}" if settings.year else ""
-    options: dict[str, Any] = {"year": settings.year, "inputs": settings.inputs}
+    if model is None or not any(leaf.bounds()[0] != leaf.bounds()[1] for leaf in model.leaves()):
+        return {}
+    settings = getattr(loaded, "stress", None)
+    note = "" if settings is not None else " (finmodel's default: the file has no [stress] section)"
+    metric = (settings.metric if settings is not None else None) or default_metric(model)
+    year = settings.year if settings is not None else None
+    points = settings.points if settings is not None else (0.1, 0.9)
+    target = settings.target if settings is not None else 0.0
+    where = f" in {year}" if year else ""
+    options: dict[str, Any] = {"year": year, "inputs": settings.inputs if settings is not None else None}
+    swing = "its low and high cases" if points == "cases" else "its P{:g} and P{:g}".format(*(100 * p for p in points))
     out: dict[str, Any] = {}
-    if settings.tornado:
-        out[f"Tornado of {metric}{where}: each input alone, the rest central"] = tornado(
-            model, metric, points=settings.points, **options)
-    if settings.switching:
-        out[f"Switching values: each input alone, the value at which {metric}{where} = {settings.target:g}"] = (
-            switching_values(model, metric, target=settings.target, **options))
+    if settings is None or settings.tornado:
+        out[f"Tornado of {metric}{where}: each input alone at {swing}, the rest central{note}"] = tornado(
+            model, metric, points=points, **options)
+    if settings is None or settings.switching:
+        title = f"Switching values: each input alone, the value at which {metric}{where} = {target:g}{note}"
+        out[title] = switching_values(model, metric, target=target, **options)
     return out
