@@ -169,7 +169,7 @@ def test_sensitivity_sheet_takes_the_analysis_results_as_they_are(tmp_path):
     cells = [c.value for row in sheet.iter_rows() for c in row]
     widest = tornado.table.index[0]  # the input with the widest swing comes first, 002:1553 (£21m-£33m)
     assert cells.index(widest) < min(cells.index(label) for label in tornado.table.index[1:])
-    assert "result, input low" in cells and "switching_value" in cells
+    assert "result, input low" in cells and "switching value" in cells
     assert len(sheet._images) == 0  # charts=False
 
 

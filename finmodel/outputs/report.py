@@ -99,6 +99,7 @@ def _check(check: Any) -> str:
 
 
 def _frame_html(frame: Any) -> str:
+    frame = frame.rename(columns=lambda c: str(c).replace("_", " "))  # switching_value -> switching value
     return str(frame.to_html(escape=True, na_rep="", float_format=lambda v: f"{v:,.2f}", border=0))
 
 

@@ -296,7 +296,8 @@ def _sensitivity(ws: Any, parts: list[StressPart], charts: bool) -> None:
     for part in parts:
         put(ws, row, 1, part.title, bold=True, fill=HEADER_FILL)
         frame = part.table
-        for j, name in enumerate([str(frame.index.name or ""), *map(str, frame.columns)], start=1):
+        names = [str(frame.index.name or ""), *(str(c).replace("_", " ") for c in frame.columns)]
+        for j, name in enumerate(names, start=1):
             put(ws, row + 1, j, name, bold=True)
         for i, (label, values) in enumerate(frame.iterrows(), start=row + 2):
             put(ws, i, 1, str(label))
