@@ -111,7 +111,8 @@ def beta_ppf(u: np.ndarray, a: float, b: float, out: np.ndarray | None = None) -
     if b == 1.0 or a == 1.0:
         target = np.empty(np.shape(u)) if out is None else out
         if b == 1.0:
-            np.copyto(target, u)
+            if target is not u:
+                np.copyto(target, u)
         else:
             np.subtract(1.0, u, out=target)
         with np.errstate(divide="ignore"):  # log(0) is -inf, and exp(-inf) is 0

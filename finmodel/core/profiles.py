@@ -122,8 +122,8 @@ def _shifts(schedule: tuple[float, ...]) -> np.ndarray:
     return table
 
 
-def delayed(schedule: np.ndarray | tuple[float, ...], delay: Value) -> np.ndarray:
-    """A schedule shifted right by ``delay`` years: the one rule for delays.
+def delayed(schedule: np.ndarray | tuple[float, ...], delay: Value, factor: Value | None = None) -> np.ndarray:
+    """A schedule shifted right by ``delay`` years, times ``factor``: the one rule for delays.
 
     Parameters
     ----------
@@ -132,18 +132,25 @@ def delayed(schedule: np.ndarray | tuple[float, ...], delay: Value) -> np.ndarra
         column per trial (``m`` trials, or ``m = 1``).
     delay : float or array of shape (trials,)
         Years of delay, never negative; per trial where it is uncertain.
+    factor : float or array of shape (trials,), optional
+        What the shifted schedule is multiplied by in each trial (a line's amount times
+        its delivery); for a common schedule only.
 
     Returns
     -------
     numpy.ndarray
-        Shape (years, trials), or (years, 1) when neither the schedule nor the delay
-        varies by trial. A new array the caller may write to.
+        Shape (years, trials), or (years, 1) when nothing varies by trial. A new array the
+        caller may write to.
 
     Notes
     -----
     A delay of ``w + f`` years (``w`` whole, ``0 <= f < 1``) gives
     :math:`S_w + (S_{w+1} - S_w) f`, where :math:`S_k` is the schedule shifted right by
-    ``k`` years with zeros in front. Delays beyond the timeline leave nothing in it.
+    ``k`` years with zeros in front. Delays beyond the timeline leave nothing in it. With
+    a ``factor`` :math:`a`, each trial's value is :math:`a \\, S_\\delta`; where every trial's
+    delay is a whole number of years (a slip that happens or not) it is computed as
+    :math:`\\sum_k (a [w = k]) S_k`, whose one nonzero term is :math:`a S_w`: the same
+    numbers, by products along the trials instead of a gather.
 
     Examples
     --------
@@ -151,24 +158,61 @@ def delayed(schedule: np.ndarray | tuple[float, ...], delay: Value) -> np.ndarra
     [0.0, 3.0, 8.0, 5.0]
     >>> delayed((0.5, 1.0, 1.0), np.array([0.0, 0.5])).T.tolist()
     [[0.5, 1.0, 1.0], [0.25, 0.75, 1.0]]
+    >>> delayed((0.5, 1.0), np.array([0.0, 1.0]), factor=np.array([10.0, 20.0])).T.tolist()
+    [[5.0, 10.0], [0.0, 10.0]]
     """
     d = np.asarray(delay, dtype=float)
-    if isinstance(schedule, tuple):
-        table = _shifts(schedule)
-        years = len(schedule)
-        if d.ndim == 0:
-            return _blend_fixed(table, float(d), years)
-        d = np.minimum(d, float(years))
-        whole = d.astype(np.intp)
-        out = np.take(table, whole, axis=1)
-        frac = d - whole
-        if frac.any():
-            after = np.take(table, np.minimum(whole + 1, years), axis=1)
-            after -= out
-            after *= frac
-            out += after
-        return out
-    return _delayed_columns(np.asarray(schedule, dtype=float), d)
+    if not isinstance(schedule, tuple):
+        return _delayed_columns(np.asarray(schedule, dtype=float), d)
+    table = _shifts(schedule)
+    years = len(schedule)
+    if d.ndim == 0:
+        out = _blend_fixed(table, float(d), years)
+        return out if factor is None else _times(out, factor)
+    d = np.minimum(d, float(years))
+    whole = d.astype(np.intp)
+    frac = d - whole
+    if not frac.any():
+        lowest, highest = int(whole.min()), int(whole.max())
+        if highest - lowest <= _MASKED_SHIFTS:
+            return _masked(table, whole, lowest, highest, factor)
+    out = np.take(table, whole, axis=1)
+    if frac.any():
+        after = np.take(table, np.minimum(whole + 1, years), axis=1)
+        after -= out
+        after *= frac
+        out += after
+    return out if factor is None else _times(out, factor)
+
+
+#: Whole-year delays spanning at most this many years more than the shortest are shifted
+#: by products along the trials (faster than gathering a column per trial).
+_MASKED_SHIFTS = 3
+
+
+def _masked(table: np.ndarray, whole: np.ndarray, lowest: int, highest: int, factor: Value | None) -> np.ndarray:
+    """:math:`\\sum_k (a [w = k]) S_k` over the whole delays ``k`` present."""
+    weight = np.broadcast_to(np.asarray(1.0 if factor is None else factor, dtype=float), whole.shape)
+    out: np.ndarray | None = None
+    spare = None
+    for k in range(lowest, highest + 1):
+        share = np.multiply(weight, whole == k)
+        if out is None:
+            out = np.multiply(table[:, k : k + 1], share)
+        else:
+            spare = np.multiply(table[:, k : k + 1], share, out=spare)
+            out += spare
+    assert out is not None
+    return out
+
+
+def _times(out: np.ndarray, factor: Value) -> np.ndarray:
+    """``out`` (years, trials or 1) times a factor per trial (or one for all), in place when it fits."""
+    row = factor[None, :] if isinstance(factor, np.ndarray) and factor.ndim == 1 else factor
+    if np.ndim(row) == 2 and np.shape(row)[1] != out.shape[1]:
+        return out * row
+    out *= row
+    return out
 
 
 def _blend_fixed(table: np.ndarray, delay: float, years: int) -> np.ndarray:

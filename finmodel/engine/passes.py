@@ -31,8 +31,8 @@ from finmodel.model.flows import Flow, evaluate_flows, line_values
 
 __all__ = ["Job", "Store", "chunks"]
 
-#: Trials per slice when a metric is derived from kept values (bounds the temporaries).
-DERIVE_SLICE = 1 << 20
+#: Trials per slice when a metric is derived from kept values (keeps the temporaries in cache).
+DERIVE_SLICE = 1 << 16
 
 Source = str | Flow
 
@@ -223,6 +223,7 @@ class Store:
     kept: dict[str, np.ndarray] = field(default_factory=dict)
     means: dict[Source, np.ndarray] = field(default_factory=dict)
     drawn: dict[Leaf, np.ndarray] = field(default_factory=dict)
+    rows: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
 
     # -- metrics -----------------------------------------------------------------------
     def get(self, names: Sequence[str]) -> list[np.ndarray]:
@@ -246,8 +247,12 @@ class Store:
         return all(self._derivable(other) for other in metric.needs)
 
     def _derive(self, name: str) -> None:
-        if name in self.kept:
-            return
+        if name not in self.kept:
+            self.kept[name] = self._derived(name)
+
+    def _derived(self, name: str, row: int | None = None) -> np.ndarray:
+        """A derived metric from kept values, in slices of trials (small temporaries); every
+        year, or only year ``row``."""
         metric = self.model.metrics[name]
         for other in metric.needs:
             self._derive(other)
@@ -263,14 +268,28 @@ class Store:
                     f"{self.model.describe()}: {name!r} is not finite in trial {trial}; "
                     "an input expression divides by zero or overflows"
                 )
+            if row is not None:
+                part = part[row]
             if stop - start == self.n and part.flags.owndata:  # one slice: keep it as it is
-                out = part
-                break
+                return part
             if out is None:
                 out = np.empty((*part.shape[:-1], self.n), dtype=part.dtype if part.dtype.kind in "iub" else self.dtype)
             out[..., start:stop] = part
         assert out is not None
-        self.kept[name] = out
+        return out
+
+    def row(self, name: str, index: int) -> np.ndarray:
+        """Year ``index`` of a per-year metric, shape (trials,): a metric derived from kept
+        values is derived for that year alone (and remembered), not kept for every year."""
+        if name in self.kept:
+            return self.kept[name][index]
+        if (name, index) not in self.rows:
+            if self._derivable(name):
+                self.rows[name, index] = self._derived(name, row=index)
+            else:
+                (values,) = self.get([name])
+                return values[index]
+        return self.rows[name, index]
 
     # -- means and draws ---------------------------------------------------------------
     def mean(self, sources: Sequence[Source]) -> list[np.ndarray]:

@@ -230,15 +230,23 @@ class Results:
     def _named_inputs(self) -> dict[str, Leaf]:
         return {leaf.name: leaf for leaf in self.model.leaves() if leaf.name is not None}
 
+    def _per_year(self, metric: str) -> bool:
+        if metric not in self.model.available:
+            self._values(metric)  # says which metrics there are
+        return self.model.metrics[metric].per_year
+
     def _select(self, metric: str, year: str | None) -> np.ndarray:
-        """Values as (rows, trials): one row per year, or the chosen year, or the one value."""
-        values = self._values(metric)
-        per_year = values.ndim == 2
+        """Values as (rows, trials): one row per year, or the chosen year, or the one value.
+
+        A year of a metric derived from kept values is derived alone: asking for the
+        cumulative net in 2019/20 does not keep every year of it."""
+        per_year = self._per_year(metric)
         if year is None:
+            values = self._values(metric)
             return values if per_year else values[None, :]
         if not per_year:
             raise FinmodelError(f"{self._who()}: metric {metric!r} has one value per trial, not one per year")
-        return values[self.model.timeline.index(year)][None, :]
+        return self._store.row(metric, self.model.timeline.index(year))[None, :]
 
     def _threshold(self, metric: str, threshold: Any) -> float:
         if self._is_year(metric) and isinstance(threshold, str):
@@ -267,7 +275,7 @@ class Results:
                 f"{self._who()}: {metric!r} is a financial year; ask for its quantiles or probabilities"
             )
         found = trial_mean(self._select(metric, year)) + 0.0
-        if self._values(metric).ndim == 2 and year is None:
+        if self._per_year(metric) and year is None:
             return pd.Series(found, index=list(self.years), name=metric)
         return float(found[0])
 
@@ -296,7 +304,7 @@ class Results:
             labels = [*self.years, NOT_WITHIN]
             return pd.Series([labels[int(v)] for v in found], index=index, name=metric)
         found = np.column_stack([quantiles(row, qs) for row in rows]) + 0.0
-        if self._values(metric).ndim == 2 and year is None:
+        if self._per_year(metric) and year is None:
             return pd.DataFrame(found, index=index, columns=list(self.years))
         return pd.Series(found[:, 0], index=index, name=metric)
 
@@ -320,7 +328,7 @@ class Results:
         limit = self._threshold(metric, threshold)
         rows = self._select(metric, year)
         shares = np.array([np.count_nonzero(_OPS[op](row, limit)) for row in rows]) / self.n
-        if self._values(metric).ndim == 2 and year is None:
+        if self._per_year(metric) and year is None:
             return pd.Series(shares, index=list(self.years), name=f"P({metric} {op} {threshold})")
         return float(shares[0])
 

@@ -211,7 +211,7 @@ def line_values(
     factor = _value(line.amount, values)
     if delivery is not None:
         factor = factor * delivery
-    level = _scaled(delayed(schedule, delay), factor)
+    level = delayed(schedule, delay, factor)
     return level if view == "level" else _change_of(level)
 
 
