@@ -191,18 +191,19 @@ _MASKED_SHIFTS = 3
 
 
 def _masked(table: np.ndarray, whole: np.ndarray, lowest: int, highest: int, factor: Value | None) -> np.ndarray:
-    """:math:`\\sum_k (a [w = k]) S_k` over the whole delays ``k`` present."""
+    """:math:`\\sum_k (a [w = k]) S_k` over the whole delays ``k`` present.
+
+    The first shift fills the result; each later one is added a year at a time through
+    one row of scratch, so that no second (years, trials) array is made. A year where a
+    shifted schedule is zero adds nothing and is skipped.
+    """
     weight = np.broadcast_to(np.asarray(1.0 if factor is None else factor, dtype=float), whole.shape)
-    out: np.ndarray | None = None
-    spare = None
-    for k in range(lowest, highest + 1):
+    out = np.multiply(table[:, lowest : lowest + 1], np.multiply(weight, whole == lowest))
+    row = np.empty(whole.shape)
+    for k in range(lowest + 1, highest + 1):
         share = np.multiply(weight, whole == k)
-        if out is None:
-            out = np.multiply(table[:, k : k + 1], share)
-        else:
-            spare = np.multiply(table[:, k : k + 1], share, out=spare)
-            out += spare
-    assert out is not None
+        for year in np.flatnonzero(table[:, k]):
+            out[year] += np.multiply(share, table[year, k], out=row)
     return out
 
 
