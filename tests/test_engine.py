@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import finmodel as fm
-from finmodel.model.flows import Flow, evaluate_flows, line_values
+from finmodel.model.flows import Flow, Term, evaluate_flows, line_values
 from finmodel.model.metrics import derived
 
 YEARS = fm.Timeline("2018/19", 4)
@@ -126,6 +126,49 @@ def test_per_trial_totals_are_the_sums_of_the_kernel_rows_bit_for_bit():
     effects = [-li.direction * np.broadcast_to(line_values(li, values, 4, "change"), (4, 3_000)) for li in plan.lines]
     assert (fold(effects) == sim.samples("net_pressure").T).all()
     assert np.allclose(found[total], sim.samples("net_pressure").T, rtol=1e-12, atol=1e-12)
+
+
+def test_a_sweep_that_writes_lines_into_finished_arrays_adds_up_as_lines_alone():
+    # evaluate_flows writes each line into the arrays of lines it has finished with; a
+    # total over many slipping lines must still be every line's own value, added in order
+    years, n = 6, 2_000
+    timeline = fm.Timeline("2024/25", years)
+    lines = [
+        fm.Saving(
+            f"S{i}",
+            fm.Triangular(1.0 + i, 1.0 + i, 3.0 + i),
+            fm.Profile.cumulative([min(1.0, (t + 1) / (1 + i % 4)) for t in range(years)]),
+            delivery=fm.Beta(8, 2),
+            delay=fm.Chance(0.3),
+        )
+        for i in range(12)
+    ]
+    plan = fm.MTFP("Slipping savings", timeline, lines)
+    values = {leaf: leaf.ppf(np.random.default_rng(i).random(n)) for i, leaf in enumerate(plan.leaves())}
+    level = Flow(tuple(Term(line, "level") for line in lines))
+    change = Flow(tuple(Term(line, "change", sign=-1.0) for line in lines))
+    found = evaluate_flows(lines, [level, change], values, years)
+    alone = [line_values(line, values, years) for line in lines]
+    assert (found[level] == fold(alone)).all()
+    assert (found[change] == fold([-np.diff(a, axis=0, prepend=0.0) for a in alone])).all()
+
+
+def test_a_chunks_values_are_reused_only_when_nothing_holds_them():
+    from finmodel.engine.sampling import Draws
+
+    x, y = fm.Range(0, 1, dist="uniform"), fm.Range(0, 1, dist="uniform")
+    draws = Draws.plan([x, y], n=20, seed=1)
+    first = draws.values(0, 10)
+    held = first[x]
+    kept = held.copy()
+    first[y]
+    draws.recycle(first)
+    assert len(draws._spare) == 1  # y's array, which nothing holds; not x's
+    second = draws.values(10, 20)
+    second[x], second[y]
+    assert (held == kept).all()
+    fresh = Draws.plan([x, y], n=20, seed=1).values(10, 20)
+    assert (second[x] == fresh[x]).all() and (second[y] == fresh[y]).all()
 
 
 def test_case_per_trial_totals_are_the_sums_of_the_lines():

@@ -122,7 +122,12 @@ def _shifts(schedule: tuple[float, ...]) -> np.ndarray:
     return table
 
 
-def delayed(schedule: np.ndarray | tuple[float, ...], delay: Value, factor: Value | None = None) -> np.ndarray:
+def delayed(
+    schedule: np.ndarray | tuple[float, ...],
+    delay: Value,
+    factor: Value | None = None,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
     """A schedule shifted right by ``delay`` years, times ``factor``: the one rule for delays.
 
     Parameters
@@ -135,12 +140,15 @@ def delayed(schedule: np.ndarray | tuple[float, ...], delay: Value, factor: Valu
     factor : float or array of shape (trials,), optional
         What the shifted schedule is multiplied by in each trial (a line's amount times
         its delivery); for a common schedule only.
+    out : numpy.ndarray, optional
+        An array of shape (years, trials) the result may be written into (scratch the
+        caller no longer needs); used where the result has that shape.
 
     Returns
     -------
     numpy.ndarray
-        Shape (years, trials), or (years, 1) when nothing varies by trial. A new array the
-        caller may write to.
+        Shape (years, trials), or (years, 1) when nothing varies by trial: ``out`` or a
+        new array, which the caller may write to.
 
     Notes
     -----
@@ -167,22 +175,22 @@ def delayed(schedule: np.ndarray | tuple[float, ...], delay: Value, factor: Valu
     table = _shifts(schedule)
     years = len(schedule)
     if d.ndim == 0:
-        out = _blend_fixed(table, float(d), years)
-        return out if factor is None else _times(out, factor)
+        fixed = _blend_fixed(table, float(d), years)
+        return fixed if factor is None else _times(fixed, factor, out)
     d = np.minimum(d, float(years))
     whole = d.astype(np.intp)
     frac = d - whole
     if not frac.any():
         lowest, highest = int(whole.min()), int(whole.max())
         if highest - lowest <= _MASKED_SHIFTS:
-            return _masked(table, whole, lowest, highest, factor)
-    out = np.take(table, whole, axis=1)
+            return _masked(table, whole, lowest, highest, factor, out)
+    gathered = np.take(table, whole, axis=1)
     if frac.any():
         after = np.take(table, np.minimum(whole + 1, years), axis=1)
-        after -= out
+        after -= gathered
         after *= frac
-        out += after
-    return out if factor is None else _times(out, factor)
+        gathered += after
+    return gathered if factor is None else _times(gathered, factor)
 
 
 #: Whole-year delays spanning at most this many years more than the shortest are shifted
@@ -190,7 +198,9 @@ def delayed(schedule: np.ndarray | tuple[float, ...], delay: Value, factor: Valu
 _MASKED_SHIFTS = 3
 
 
-def _masked(table: np.ndarray, whole: np.ndarray, lowest: int, highest: int, factor: Value | None) -> np.ndarray:
+def _masked(
+    table: np.ndarray, whole: np.ndarray, lowest: int, highest: int, factor: Value | None, out: np.ndarray | None
+) -> np.ndarray:
     """:math:`\\sum_k (a [w = k]) S_k` over the whole delays ``k`` present.
 
     The first shift fills the result; each later one is added a year at a time through
@@ -198,7 +208,9 @@ def _masked(table: np.ndarray, whole: np.ndarray, lowest: int, highest: int, fac
     shifted schedule is zero adds nothing and is skipped.
     """
     weight = np.broadcast_to(np.asarray(1.0 if factor is None else factor, dtype=float), whole.shape)
-    out = np.multiply(table[:, lowest : lowest + 1], np.multiply(weight, whole == lowest))
+    if out is None or out.shape != (table.shape[0], whole.size):
+        out = np.empty((table.shape[0], whole.size))
+    np.multiply(table[:, lowest : lowest + 1], np.multiply(weight, whole == lowest), out=out)
     row = np.empty(whole.shape)
     for k in range(lowest + 1, highest + 1):
         share = np.multiply(weight, whole == k)
@@ -207,13 +219,17 @@ def _masked(table: np.ndarray, whole: np.ndarray, lowest: int, highest: int, fac
     return out
 
 
-def _times(out: np.ndarray, factor: Value) -> np.ndarray:
-    """``out`` (years, trials or 1) times a factor per trial (or one for all), in place when it fits."""
+def _times(values: np.ndarray, factor: Value, out: np.ndarray | None = None) -> np.ndarray:
+    """``values`` (years, trials or 1) times a factor per trial (or one for all): in place
+    when it fits, else into ``out`` when that has the product's shape, else a new array."""
     row = factor[None, :] if isinstance(factor, np.ndarray) and factor.ndim == 1 else factor
-    if np.ndim(row) == 2 and np.shape(row)[1] != out.shape[1]:
-        return out * row
-    out *= row
-    return out
+    if np.ndim(row) == 2 and np.shape(row)[1] != values.shape[1]:
+        shape = (values.shape[0], np.shape(row)[1])
+        if out is not None and out.shape == shape:
+            return np.multiply(values, row, out=out)
+        return values * row
+    values *= row
+    return values
 
 
 def _blend_fixed(table: np.ndarray, delay: float, years: int) -> np.ndarray:

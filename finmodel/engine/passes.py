@@ -90,6 +90,9 @@ class Job:
         kept = {name: have.full(name) for name in self.keep}
         sums = {source: Partial.of(have.rows(source), start) for source in self.sums}
         drawn = {leaf: np.array(np.broadcast_to(values[leaf], (size,))) for leaf in self.inputs}
+        del have
+        if draws is not None:
+            draws.recycle(values)
         return ChunkResult(kept, sums, drawn)
 
 

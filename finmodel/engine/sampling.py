@@ -14,6 +14,7 @@ size, and chunks can run in any order or on any machine.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
@@ -80,6 +81,7 @@ class Draws:
         self._generators: list[np.random.Generator | None] = [None] * len(self.leaves)
         self._positions = [-1] * len(self.leaves)
         self._index = {leaf: i for i, leaf in enumerate(self.leaves)}
+        self._spare: list[np.ndarray] = []  # arrays of a finished chunk, for the next one's uniforms
         groups: dict[int, Any] = {}
         for leaf in self.leaves:
             group = getattr(leaf, "group", None)
@@ -147,7 +149,10 @@ class Draws:
         inverse CDF is infinite at 0 reads 0 as half a step); Latin hypercube sampling
         moves each into its stratum, ``(stratum + u) / n``."""
         size = stop - start
-        u = self._stream(i, start, size).random(size)
+        spare = self._spare
+        if spare and spare[-1].shape != (size,):
+            spare.clear()
+        u = self._stream(i, start, size).random(out=spare.pop()) if spare else self._stream(i, start, size).random(size)
         if self.method == "lhs":
             u += self.strata[i][start - self.offset : stop - self.offset]
             u /= self.n
@@ -190,10 +195,17 @@ class Draws:
         """
         return _ChunkValues(self, start, stop, dict(fixed or {}))
 
+    def recycle(self, values: Mapping[Leaf, np.ndarray]) -> None:
+        """A chunk's values (from :meth:`values`) are finished with: their memory takes the
+        next chunk's uniforms where nothing else holds it. The values must not be used after."""
+        if isinstance(values, _ChunkValues):
+            values.recycle()
+
     def release(self) -> None:
         """Forget the open streams (when no more chunks will be drawn)."""
         self._generators = [None] * len(self.leaves)
         self._positions = [-1] * len(self.leaves)
+        self._spare = []
 
 
 class _ChunkValues(Mapping[Leaf, np.ndarray]):
@@ -221,6 +233,24 @@ class _ChunkValues(Mapping[Leaf, np.ndarray]):
         for member, u in members.items():
             self._done[member] = member.from_uniforms(u)
         return self._done[leaf]
+
+    def recycle(self) -> None:
+        """Hand the chunk's values back to the draws, to take the next chunk's uniforms.
+
+        Only arrays nothing else holds (no name, container or view: Python's reference
+        count is that of a fresh local array) are handed back; the mapping is empty after.
+        Drawing the next chunk into memory already in use spares the allocator, which
+        may otherwise return a chunk's worth of memory to the system and fault it in again.
+        """
+        probe = np.empty(1)
+        alone = sys.getrefcount(probe)
+        spare, done = self._draws._spare, self._done
+        while done:
+            values = done.popitem()[1]
+            if values.dtype == np.float64 and values.base is None and values.flags.writeable:
+                if sys.getrefcount(values) == alone:
+                    spare.append(values)
+            del values
 
     def __iter__(self) -> Iterator[Leaf]:
         yield from self._draws.leaves

@@ -146,6 +146,7 @@ def line_values(
     view: View = "level",
     state: State = "achieved",
     origin: float = 0.0,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """A line's values: shape (years, trials) for ``level`` and ``change``, (1, trials) for
     ``run_rate``; one column when nothing uncertain moves the line.
@@ -159,12 +160,15 @@ def line_values(
         Length of the timeline.
     view, state, origin
         See :class:`Term` and this module's documentation.
+    out : numpy.ndarray, optional
+        Scratch of shape (years, trials) the caller no longer needs, which a phased
+        line's level may be written into instead of a new array.
 
     Returns
     -------
     numpy.ndarray
-        A new array (the caller may write to it), in the line's own sign: a saving of 5
-        is +5.
+        ``out`` or a new array (the caller may write to it), in the line's own sign: a
+        saving of 5 is +5.
 
     Notes
     -----
@@ -211,7 +215,7 @@ def line_values(
     factor = _value(line.amount, values)
     if delivery is not None:
         factor = factor * delivery
-    level = delayed(schedule, delay, factor)
+    level = delayed(schedule, delay, factor, out if view == "level" else None)
     return level if view == "level" else _change_of(level)
 
 
@@ -340,9 +344,13 @@ def evaluate_flows(
     # warning would only pre-empt that
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         recent: dict[tuple[int, str, str, float], np.ndarray] = {}  # this line's values so far
+        scratch = _Scratch(years)
         for key in order:
             term = terms[key]
-            x = _term_values(term, values, years, recent)
+            scratch.next_line(key[0], acc)
+            out = scratch.take()
+            x = _term_values(term, values, years, recent, out)
+            scratch.made(x, out)
             shared = len(users[key]) > 1 or key in recent
             for flow, sign in users[key]:
                 _add(acc, flow, x, sign, shared)
@@ -359,8 +367,46 @@ def evaluate_flows(
     return done
 
 
+class _Scratch:
+    """(years, trials) arrays a sweep has finished with, handed back to the kernel to write into.
+
+    A line's values live until the sweep moves to the next line (a line's other terms
+    reuse them); then each one that no flow adopted as its running total is free. Writing
+    a line into a finished array instead of a fresh one spares the allocator, which may
+    otherwise hand memory back to the system and fault it in again, line after line.
+    """
+
+    def __init__(self, years: int) -> None:
+        self.years = years
+        self.free: list[np.ndarray] = []
+        self.line: list[np.ndarray] = []
+        self.current: int | None = None
+
+    def next_line(self, line: int, acc: Mapping[Flow, np.ndarray]) -> None:
+        if line == self.current:
+            return
+        held = {id(total) for total in acc.values()}
+        self.free.extend(x for x in self.line if id(x) not in held)
+        self.line, self.current = [], line
+
+    def take(self) -> np.ndarray | None:
+        return self.free.pop() if self.free else None
+
+    def made(self, x: np.ndarray, out: np.ndarray | None) -> None:
+        """``x`` was made for this line, given ``out`` to write into (unused unless ``x`` is it)."""
+        if out is not None and x is not out:
+            self.free.append(out)
+        whole = x.ndim == 2 and x.shape[0] == self.years and x.shape[1] > 1 and x.base is None
+        if whole and x.flags.c_contiguous and x.flags.writeable and all(x is not y for y in self.line):
+            self.line.append(x)
+
+
 def _term_values(
-    term: Term, values: Mapping[Leaf, Value], years: int, recent: dict[tuple[int, str, str, float], np.ndarray]
+    term: Term,
+    values: Mapping[Leaf, Value],
+    years: int,
+    recent: dict[tuple[int, str, str, float], np.ndarray],
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """A term's values, reusing what was just computed for the same line: a shortfall its
     planned values, a phased line's change its level (the same numbers as computing afresh)."""
@@ -379,7 +425,7 @@ def _term_values(
         level = recent.get((id(line), "level", term.state, term.origin))
         if level is not None:
             return _change_of(level)
-    x = line_values(line, values, years, term.view, term.state, term.origin)
+    x = line_values(line, values, years, term.view, term.state, term.origin, out)
     if term.state == "planned" or (term.view == "level" and not line.per_year):
         recent[term.key] = x
     return x
