@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
 
 from finmodel.analysis.shapley import copula_correlation
 from finmodel.analysis.switching import TAILS
@@ -102,6 +101,7 @@ def reverse_stress(sim: Simulation, breach: Condition) -> ReverseStress:
     >>> round(reverse_stress(fm.simulate(plan, n=10_000, seed=1), Condition("total_net_pressure", ">", 8)).probability, 2)
     0.2
     """
+    from scipy import stats
     if not isinstance(sim, Simulation):
         raise FinmodelError(f"reverse_stress: expected a simulation, got {sim!r}")
     if not isinstance(breach, Condition):
@@ -226,6 +226,7 @@ def smallest_move(
     metric :math:`\\sum_i a_i x_i` and independent inputs the answer is
     :math:`|T - f(c)| / \\sqrt{\\sum_i a_i^2 \\sigma_i^2}`.
     """
+    from scipy import optimize
     if not isinstance(breach, Condition):
         raise FinmodelError(f"smallest_move: breach ({breach!r}) must be a Condition")
     chosen = [item for item in model_inputs(model, inputs) if _scale(item)[0] > 0]

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from finmodel.analysis.targets import default_metric, metric_values
 from finmodel.core.errors import FinmodelError
@@ -96,6 +95,7 @@ def sensitivity(sim: Simulation, metric: str | None = None, *, year: str | None 
     >>> sensitivity(fm.simulate(case, n=1_000, seed=1), "run_rate").table["rank_correlation"].tolist()
     [1.0]
     """
+    from scipy import stats
     if not isinstance(sim, Simulation) or sim.n < 3:
         raise FinmodelError(f"sensitivity: needs a simulation of at least 3 trials, got {sim!r}")
     metric = default_metric(sim.model) if metric is None else metric

@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import qmc
 
 from finmodel.analysis.targets import checked_inputs, default_metric, metric_values, model_inputs
 from finmodel.analysis.tornado import DESIGN_VALUES
@@ -97,6 +96,7 @@ def sobol_sample(d: int, n: int, seed: SeedLike = None) -> np.ndarray:
     >>> bool((design[16:24, 1:] == design[:8, 1:]).all() and (design[16:24, 0] == design[8:16, 0]).all())
     True
     """
+    from scipy.stats import qmc
     if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1:
         raise FinmodelError(f"sobol_sample: d ({d!r}) must be a whole number of inputs >= 1")
     m = _base_two(n)

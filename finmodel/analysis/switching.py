@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
 
 from finmodel.analysis.targets import Input, checked_inputs, default_metric, metric_values, model_inputs
 from finmodel.analysis.tornado import one_at_a_time
@@ -192,6 +191,7 @@ def _crossing(
     tolerance: float,
 ) -> tuple[float, str]:
     """The crossing nearest ``middle`` (value, note), or (NaN, NO_CROSSING)."""
+    from scipy import optimize
     exact = np.flatnonzero(gaps == 0)
     brackets = np.flatnonzero(np.sign(gaps[:-1]) * np.sign(gaps[1:]) < 0)
     if exact.size == 0 and brackets.size == 0:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 
 import numpy as np
-from scipy import optimize, special
+from scipy import special
 
 from finmodel.core.amounts import fmt_number
 from finmodel.core.errors import AmountError
@@ -97,6 +97,7 @@ def shape_from_percentiles(percentiles: Mapping[str, float], who: str = "Beta.fr
     >>> [round(float(special.betainc(a, b, x)), 6) for x in (0.8, 0.98)]
     [0.1, 0.9]
     """
+    from scipy import optimize
     if len(percentiles) != 2:
         raise AmountError(f"{who}: give exactly two percentiles (e.g. p10=0.8, p90=0.98), got {len(percentiles)}")
     points = []

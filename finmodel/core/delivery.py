@@ -29,7 +29,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special
+from scipy import special
 
 from finmodel.core.amounts import fmt_number
 from finmodel.core.beta_shapes import beta_moments, shape_from_mean_sd
@@ -268,6 +268,7 @@ def _moments(x: np.ndarray) -> tuple[float, float, np.ndarray]:
 def _mle(x: np.ndarray, rounding: float | None) -> tuple[float, float, np.ndarray]:
     """Maximum likelihood (interval-censored when ``rounding`` is given), covariance from the
     observed information."""
+    from scipy import optimize
     if rounding is None:
         if np.any((x <= 0.0) | (x >= 1.0)):
             raise AmountError(

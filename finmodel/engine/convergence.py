@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from finmodel.core.errors import FinmodelError
 from finmodel.core.seeds import SeedLike, seed_sequence
@@ -64,6 +63,7 @@ def default_metric(model: Model) -> str:
 
 
 def _z(confidence: float) -> float:
+    from scipy import stats
     if not 0 < confidence < 1:
         raise FinmodelError(f"confidence ({confidence!r}) must lie between 0 and 1")
     return float(stats.norm.ppf(0.5 + confidence / 2))
@@ -115,6 +115,7 @@ def quantile_interval(values: Any, q: float, confidence: float = 0.95) -> tuple[
     >>> bool(low < 0 < high), round(se, 3)  # sqrt(pi / 2 / n) = 0.0125
     (True, 0.013)
     """
+    from scipy import stats
     x = np.asarray(values, dtype=float)
     if x.ndim != 1 or x.size < 2:
         raise FinmodelError("quantile_interval: needs at least two trials")
