@@ -347,13 +347,14 @@ def evaluate_flows(
         scratch = _Scratch(years)
         for key in order:
             term = terms[key]
-            scratch.next_line(key[0], acc)
+            scratch.next_line(key[0])
             out = scratch.take()
             x = _term_values(term, values, years, recent, out)
             scratch.made(x, out)
             shared = len(users[key]) > 1 or key in recent
             for flow, sign in users[key]:
-                _add(acc, flow, x, sign, shared)
+                if _add(acc, flow, x, sign, shared):
+                    scratch.adopted(x)
     done: dict[Flow, np.ndarray] = {}
     for flow in wanted:  # parts come before the flows that add them
         total = acc.pop(flow, None)
@@ -381,13 +382,18 @@ class _Scratch:
         self.free: list[np.ndarray] = []
         self.line: list[np.ndarray] = []
         self.current: int | None = None
+        self.totals: set[int] = set()  # ids of arrays that became running totals (an id reused later is only not recycled)
 
-    def next_line(self, line: int, acc: Mapping[Flow, np.ndarray]) -> None:
-        if line == self.current:
-            return
-        held = {id(total) for total in acc.values()}
-        self.free.extend(x for x in self.line if id(x) not in held)
-        self.line, self.current = [], line
+    def next_line(self, line: int) -> None:
+        """The sweep moves on to ``line``: the last line's arrays are free."""
+        if line != self.current:
+            self.free.extend(self.line)
+            self.line, self.current = [], line
+
+    def adopted(self, x: np.ndarray) -> None:
+        """``x`` became a flow's running total: never free."""
+        self.totals.add(id(x))
+        self.line = [y for y in self.line if y is not x]
 
     def take(self) -> np.ndarray | None:
         return self.free.pop() if self.free else None
@@ -397,7 +403,9 @@ class _Scratch:
         if out is not None and x is not out:
             self.free.append(out)
         whole = x.ndim == 2 and x.shape[0] == self.years and x.shape[1] > 1 and x.base is None
-        if whole and x.flags.c_contiguous and x.flags.writeable and all(x is not y for y in self.line):
+        if not whole or id(x) in self.totals or not (x.flags.c_contiguous and x.flags.writeable):
+            return
+        if all(x is not y for y in self.line):
             self.line.append(x)
 
 
@@ -435,20 +443,23 @@ _VIEW_RANK = {"level": 0, "change": 1, "run_rate": 2}
 _STATE_RANK = {"planned": 0, "achieved": 1, "shortfall": 2}
 
 
-def _add(acc: dict[Flow, np.ndarray], flow: Flow, x: np.ndarray, sign: float, shared: bool) -> None:
+def _add(acc: dict[Flow, np.ndarray], flow: Flow, x: np.ndarray, sign: float, shared: bool) -> bool:
+    """Add ``x`` into ``flow``'s running total; True when ``x`` itself became that total."""
     current = acc.get(flow)
     if current is None:  # the first term: the flow's own array (x itself when no other flow needs x)
         if sign > 0:
             acc[flow] = x.copy() if shared else x
         else:
             acc[flow] = -x if shared else np.negative(x, out=x)
-    elif current.shape == x.shape or x.shape[1] == 1:
+        return not shared
+    if current.shape == x.shape or x.shape[1] == 1:
         if sign > 0:
             current += x
         else:
             current -= x
     else:  # a constant so far, now a term that varies by trial
         acc[flow] = current + x if sign > 0 else current - x
+    return False
 
 
 def _with_parts(flows: Sequence[Flow]) -> list[Flow]:
