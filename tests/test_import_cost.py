@@ -2,7 +2,8 @@
 
 ``scipy.stats`` and ``scipy.optimize`` are imported inside the analysis and convergence
 functions that use them, matplotlib with the first chart, openpyxl with the first
-workbook; the ``finmodel`` command pays none of them to start. Each check runs in a fresh
+workbook, numba with the first simulation that runs a compiled loop; the ``finmodel``
+command pays none of them to start. Each check runs in a fresh
 interpreter, since this test process has imported them already.
 """
 
@@ -14,7 +15,7 @@ import sys
 
 import pytest
 
-HEAVY = ("scipy.stats", "scipy.optimize", "matplotlib", "openpyxl", "tqdm")
+HEAVY = ("scipy.stats", "scipy.optimize", "matplotlib", "openpyxl", "tqdm", "numba")
 
 
 def _loaded_after(statement: str) -> list[str]:

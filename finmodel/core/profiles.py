@@ -33,11 +33,12 @@ from typing import Any, Literal
 
 import numpy as np
 
+from finmodel.core import compiled
 from finmodel.core.amounts import Amount, Leaf, Value, as_amount, check_number, fmt_number, plus
 from finmodel.core.errors import AmountError, ProfileError
 from finmodel.core.limits import MAX_YEARS
 
-__all__ = ["FORMS", "Profile", "check_delay", "delayed", "fit"]
+__all__ = ["FORMS", "Profile", "add_delayed", "check_delay", "delayed", "fit"]
 
 Form = Literal["increments", "cumulative", "immediate"]
 #: The forms a profile can be given in.
@@ -174,6 +175,10 @@ def delayed(
         return _delayed_columns(np.asarray(schedule, dtype=float), d)
     table = _shifts(schedule)
     years = len(schedule)
+    if isinstance(factor, np.ndarray) and factor.ndim == 1 and factor.size > 1:
+        target = out if out is not None and out.shape == (years, factor.size) else np.empty((years, factor.size))
+        if _shifted(table, d, factor, target, 0):
+            return target
     if d.ndim == 0:
         fixed = _blend_fixed(table, float(d), years)
         return fixed if factor is None else _times(fixed, factor, out)
@@ -191,6 +196,41 @@ def delayed(
         after *= frac
         gathered += after
     return gathered if factor is None else _times(gathered, factor)
+
+
+def add_delayed(total: np.ndarray, schedule: tuple[float, ...], delay: Value, factor: Value, sign: float) -> bool:
+    """Add (``sign`` 1) or subtract (-1) ``delayed(schedule, delay, factor)`` into ``total`` in one pass.
+
+    The sum of a line into a running total without making the line's array: bit for bit
+    ``total += delayed(schedule, delay, factor)`` (or ``-=``). Done only where compiled
+    code is available and the line is a common case (a factor per trial, delays of whole
+    years); returns False, having changed nothing, otherwise, and the caller adds the
+    line's array.
+
+    Examples
+    --------
+    >>> total = np.zeros((3, 2))
+    >>> done = add_delayed(total, (0.5, 1.0, 1.0), np.array([0.0, 1.0]), np.array([10.0, 20.0]), 1.0)
+    >>> bool((total == delayed((0.5, 1.0, 1.0), np.array([0.0, 1.0]), np.array([10.0, 20.0]))).all()) or not done
+    True
+    """
+    return _shifted(_shifts(schedule), np.asarray(delay, dtype=float), factor, total, 1 if sign > 0 else -1)
+
+
+def _shifted(table: np.ndarray, delay: np.ndarray, factor: Value | None, out: np.ndarray | None, mode: int) -> bool:
+    """Compiled ``out (=, +=, -=) table[:, w] * factor`` (:func:`finmodel.core.compiled.shifts.shift_into`),
+    when compiled code is available and the arrays fit it; False, having written nothing, otherwise."""
+    if out is None or not isinstance(factor, np.ndarray) or factor.dtype != np.float64 or factor.ndim != 1:
+        return False
+    n = factor.shape[0]
+    if out.shape != (table.shape[0], n) or out.dtype != np.float64 or not out.flags.c_contiguous:
+        return False
+    if not out.flags.writeable or delay.ndim > 1 or delay.size not in (1, n):
+        return False
+    kernel = compiled.load("shifts")
+    if kernel is None:
+        return False
+    return bool(kernel.shift_into(out, table, delay.reshape(-1), factor, mode))
 
 
 #: Whole-year delays spanning at most this many years more than the shortest are shifted

@@ -33,6 +33,7 @@ neither (a profile's own delay always applies); ``"shortfall"`` is achieved minu
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -41,7 +42,7 @@ import numpy as np
 
 from finmodel.core.amounts import Amount, Leaf, Value
 from finmodel.core.errors import FinmodelError
-from finmodel.core.profiles import Profile, delayed, fit
+from finmodel.core.profiles import Profile, add_delayed, delayed, fit
 
 if TYPE_CHECKING:
     from finmodel.model.lines import Line
@@ -201,22 +202,50 @@ def line_values(
     delivery = _value(line.delivery, values) if achieved and line.delivery is not None else None
     if view == "run_rate":
         return _run_rate(line, values, delivery)
-    profile = line.profile or _IMMEDIATE
-    delay = _value(profile.delay_years, values)
-    if achieved and line.delay is not None:
-        extra = _value(line.delay, values)
-        delay = extra if np.ndim(delay) == 0 and delay == 0 else delay + extra
+    delay = _delay(line, values, achieved)
     if line.per_year:
         out = _yearly(line, values, years, view, origin)
         if np.ndim(delay) or delay != 0:
             out = delayed(out, delay)
         return out if delivery is None else _scaled(out, delivery)
-    schedule = _schedule(profile.shares, years, line.recurring)
+    schedule, factor = _phased(line, values, years, delivery)
+    level = delayed(schedule, delay, factor, out if view == "level" else None)
+    return level if view == "level" else _change_of(level)
+
+
+def _delay(line: Line, values: Mapping[Leaf, Value], achieved: bool) -> Value:
+    """A line's delay in years: its profile's, plus its own when achieved."""
+    delay = _value((line.profile or _IMMEDIATE).delay_years, values)
+    if achieved and line.delay is not None:
+        extra = _value(line.delay, values)
+        delay = extra if np.ndim(delay) == 0 and delay == 0 else delay + extra
+    return delay
+
+
+def _phased(
+    line: Line, values: Mapping[Leaf, Value], years: int, delivery: Value | None
+) -> tuple[tuple[float, ...], Value]:
+    """A phased line's schedule per unit of its amount, and its amount times delivery."""
+    schedule = _schedule((line.profile or _IMMEDIATE).shares, years, line.recurring)
     factor = _value(line.amount, values)
     if delivery is not None:
         factor = factor * delivery
-    level = delayed(schedule, delay, factor, out if view == "level" else None)
-    return level if view == "level" else _change_of(level)
+    return schedule, factor
+
+
+def _add_level(total: np.ndarray, term: Term, values: Mapping[Leaf, Value], years: int, sign: float) -> bool:
+    """Add a phased line's level into a running total in one pass, without making its array.
+
+    Bit for bit ``total += sign * line_values(...)`` (see :func:`~finmodel.core.profiles.add_delayed`);
+    False, having changed nothing, where that fused path does not apply.
+    """
+    line = term.line
+    achieved = term.state == "achieved"
+    delivery = _value(line.delivery, values) if achieved and line.delivery is not None else None
+    schedule, factor = _phased(line, values, years, delivery)
+    if not isinstance(factor, np.ndarray):
+        return False
+    return add_delayed(total, schedule, _delay(line, values, achieved), factor, sign)
 
 
 def _change_of(level: np.ndarray) -> np.ndarray:
@@ -345,9 +374,14 @@ def evaluate_flows(
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         recent: dict[tuple[int, str, str, float], np.ndarray] = {}  # this line's values so far
         scratch = _Scratch(years)
+        lines_seen = Counter(key[0] for key in order)
         for key in order:
             term = terms[key]
             scratch.next_line(key[0])
+            if lines_seen[key[0]] == 1 and _fusable(term, users[key], acc, years):
+                flow, sign = users[key][0]
+                if _add_level(acc[flow], term, values, years, sign):
+                    continue
             out = scratch.take()
             x = _term_values(term, values, years, recent, out)
             scratch.made(x, out)
@@ -366,6 +400,19 @@ def evaluate_flows(
             total = total + flow.constant
         done[flow] = total
     return done
+
+
+def _fusable(term: Term, users: list[tuple[Flow, float]], acc: dict[Flow, np.ndarray], years: int) -> bool:
+    """Whether a term may be added straight into its one flow's running total (no array of its own).
+
+    It must be a phased line's level, achieved or planned, the only view of its line in
+    this sweep (no other term reuses its values), used by one flow only, whose total
+    already varies by trial.
+    """
+    if len(users) != 1 or term.view != "level" or term.state == "shortfall" or term.line.per_year:
+        return False
+    total = acc.get(users[0][0])
+    return total is not None and total.ndim == 2 and total.shape[0] == years and total.shape[1] > 1
 
 
 class _Scratch:

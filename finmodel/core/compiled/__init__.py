@@ -1,0 +1,58 @@
+"""Loops compiled with numba: the engine's hottest steps, fused into one pass over memory.
+
+Each module here holds loops that do, element by element, exactly the floating-point
+operations of the numpy code they stand in for, in the same order, or (where a loop
+implements a function of its own, such as a permutation) are checked against a stated
+reference. numba neither reassociates nor contracts operations unless asked to, and
+nothing here asks, so a fused loop's results are bit-identical to the numpy code's; what
+it saves is memory traffic, since numpy makes a temporary array per operation.
+
+The modules import numba, which costs a fraction of a second, so they are loaded on
+first use by :func:`load`: ``import finmodel`` does not pay for it. Compiled code is
+cached on disk (``cache=True``), so each loop compiles once per machine, not per process.
+Setting the environment variable ``FINMODEL_COMPILED=0`` turns them off; numpy then does
+the same work with the same results (``tests/test_compiled.py`` checks both ways).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+from types import ModuleType
+
+__all__ = ["enabled", "load"]
+
+
+def enabled() -> bool:
+    """Whether compiled loops are used: numba imports and ``FINMODEL_COMPILED`` is not ``0``.
+
+    Examples
+    --------
+    >>> isinstance(enabled(), bool)
+    True
+    """
+    return os.environ.get("FINMODEL_COMPILED", "1") != "0" and _numba() is not None
+
+
+@functools.cache
+def _numba() -> ModuleType | None:
+    try:
+        import numba
+    except ImportError:  # pragma: no cover - numba is a dependency; a platform without it falls back
+        return None
+    return numba
+
+
+def load(name: str) -> ModuleType | None:
+    """The compiled module ``name`` (e.g. ``"shifts"``), or None when compiled loops are off.
+
+    Examples
+    --------
+    >>> module = load("shifts")
+    >>> module is None or callable(module.shift_into)
+    True
+    """
+    if not enabled():
+        return None
+    return importlib.import_module(f"{__name__}.{name}")

@@ -1,0 +1,107 @@
+"""Shifted schedules times a factor per trial, written or added into a (years, trials) array.
+
+The compiled form of :func:`finmodel.core.profiles.delayed` for its common case (delays
+of whole years, a factor per trial) and of adding its result into a running total: the
+same products and sums as numpy's, in the same order, without the temporary arrays.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+__all__ = ["shift_into"]
+
+_jit = numba.njit(cache=True, nogil=True, error_model="numpy")
+
+
+@_jit
+def shift_into(out: np.ndarray, table: np.ndarray, delay: np.ndarray, factor: np.ndarray, mode: int) -> bool:
+    """``out`` (years, trials) set to (``mode`` 0), plus (1) or minus (-1) ``table[t, w] * factor``.
+
+    ``w`` is each trial's whole delay ``delay[i]`` (one delay for all when ``delay`` has
+    one element), at most the number of years (a delay that long leaves nothing in the
+    timeline); ``table`` is a schedule's shifts, column ``k`` shifted ``k`` years.
+    Returns False, having written nothing, when a delay is not a whole number of years
+    from 0 up (a fraction, a negative or a NaN): the caller then takes the general path.
+
+    Where the delays take at most two values (a slip that happens or not), each trial
+    picks its share by a comparison, which the compiler turns into vector instructions;
+    more values are looked up per trial.
+
+    Examples
+    --------
+    >>> from finmodel.core.profiles import _shifts
+    >>> out = np.zeros((3, 2))
+    >>> shift_into(out, _shifts((0.5, 1.0, 1.0)), np.array([0.0, 1.0]), np.array([10.0, 20.0]), 0)
+    True
+    >>> out.T.tolist()
+    [[5.0, 10.0, 10.0], [0.0, 10.0, 20.0]]
+    """
+    years = out.shape[0]
+    width = table.shape[1] - 1
+    lowest, highest = width, 0
+    for i in range(delay.shape[0]):
+        d = delay[i]
+        if not d >= 0.0:  # NaN too
+            return False
+        k = width
+        if d < width:
+            k = int(d)
+            if k != d:
+                return False
+        lowest = min(lowest, k)
+        highest = max(highest, k)
+    if delay.shape[0] == 1 or lowest == highest:
+        for t in range(years):
+            _one_share(out[t], table[t, lowest], factor, mode)
+    elif highest - lowest == 1:
+        late = float(highest)
+        for t in range(years):
+            _two_shares(out[t], table[t, lowest], table[t, highest], late, delay, factor, mode)
+    else:
+        whole = np.minimum(delay, float(width)).astype(np.intp)
+        for t in range(years):
+            _many_shares(out[t], table[t], whole, factor, mode)
+    return True
+
+
+@_jit
+def _one_share(row: np.ndarray, share: float, factor: np.ndarray, mode: int) -> None:
+    if mode == 0:
+        for i in range(row.shape[0]):
+            row[i] = share * factor[i]
+    elif mode > 0:
+        for i in range(row.shape[0]):
+            row[i] += share * factor[i]
+    else:
+        for i in range(row.shape[0]):
+            row[i] -= share * factor[i]
+
+
+@_jit
+def _two_shares(
+    row: np.ndarray, early: float, later: float, late: float, delay: np.ndarray, factor: np.ndarray, mode: int
+) -> None:
+    if mode == 0:
+        for i in range(row.shape[0]):
+            row[i] = (later if delay[i] >= late else early) * factor[i]
+    elif mode > 0:
+        for i in range(row.shape[0]):
+            row[i] += (later if delay[i] >= late else early) * factor[i]
+    else:
+        for i in range(row.shape[0]):
+            row[i] -= (later if delay[i] >= late else early) * factor[i]
+
+
+@_jit
+def _many_shares(row: np.ndarray, shares: np.ndarray, whole: np.ndarray, factor: np.ndarray, mode: int) -> None:
+    if mode == 0:
+        for i in range(row.shape[0]):
+            row[i] = shares[whole[i]] * factor[i]
+    elif mode > 0:
+        for i in range(row.shape[0]):
+            row[i] += shares[whole[i]] * factor[i]
+    else:
+        for i in range(row.shape[0]):
+            row[i] -= shares[whole[i]] * factor[i]
