@@ -117,3 +117,18 @@ def test_a_total_is_the_sum_of_its_rows_with_compiled_loops() -> None:
     for row in rows[1:]:
         added += alone[row]
     assert np.array_equal(found, added)
+
+
+@pytest.mark.parametrize("shape", [(3.0, 3.0), (1.5, 4.5), (4.6, 1.4), (0.5, 0.7), (40.0, 2.5)])
+def test_beta_pieces_are_numpys_bit_for_bit(shape: tuple[float, float]) -> None:
+    from finmodel.core.quantiles import beta_quantile
+
+    u = np.random.default_rng(3).random(20_000)
+    u[:8] = [np.nan, 0.0, 1.0 - 2.0**-53, 0.5, 2.0**-54, 1 / 32, 31 / 32, 1.0]  # edges of the body and tails
+    quantile = beta_quantile(*shape)
+    assert quantile.tabulated
+    found = quantile(u)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FINMODEL_COMPILED", "0")
+        expected = quantile(u)
+    assert np.array_equal(found, expected, equal_nan=True)

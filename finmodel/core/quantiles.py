@@ -101,6 +101,8 @@ from fractions import Fraction
 import numpy as np
 from scipy import special
 
+from finmodel.core import compiled
+
 __all__ = ["BetaQuantile", "beta_quantile"]
 
 DEGREE = 7  # of every polynomial piece
@@ -308,10 +310,19 @@ class _Table:
             out[high] = np.maximum(1.0 - self.right(1.0 - u[high]), self.edges[1])
         return out
 
+    @functools.cached_property
+    def _rows(self) -> np.ndarray:
+        """The body's coefficients one piece per row (pieces, DEGREE + 1), for the compiled loop."""
+        return np.ascontiguousarray(self.body.T)
+
     def _body(self, u: np.ndarray) -> np.ndarray:
         """The body's pieces at every ``u`` of a flat array (meaningless in the tails)."""
         n = u.size
         out = np.empty(n)
+        kernel = compiled.load("pieces") if DEGREE == 7 else None
+        if kernel is not None and u.dtype == np.float64:
+            kernel.pieces_into(self._rows, u, out, float(CELLS))
+            return out
         size = min(n, BLOCK)
         r, tmp, i = np.empty(size), np.empty(size), np.empty(size, dtype=np.intp)
         with np.errstate(invalid="ignore"):  # a NaN uniform: its index is junk, its value NaN
