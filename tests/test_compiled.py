@@ -132,3 +132,19 @@ def test_beta_pieces_are_numpys_bit_for_bit(shape: tuple[float, float]) -> None:
         patch.setenv("FINMODEL_COMPILED", "0")
         expected = quantile(u)
     assert np.array_equal(found, expected, equal_nan=True)
+
+
+@pytest.mark.parametrize("shape", [(2.0, 2.0, 7.0), (2.0, 7.0, 7.0), (2.0, 3.5, 7.0), (-4.0, -1.0, 3.0)])
+def test_triangular_draws_are_numpys_bit_for_bit(shape: tuple[float, float, float]) -> None:
+    from finmodel.core.distributions import triangular_ppf
+
+    u = np.random.default_rng(4).random(20_000)
+    u[:4] = [np.nan, 0.0, 1.0 - 2.0**-53, 0.3]
+    found = triangular_ppf(u, *shape)
+    in_place = u.copy()
+    triangular_ppf(in_place, *shape, out=in_place)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FINMODEL_COMPILED", "0")
+        expected = triangular_ppf(u, *shape)
+    assert np.array_equal(found, expected, equal_nan=True)
+    assert np.array_equal(in_place, expected, equal_nan=True)

@@ -26,6 +26,7 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from scipy import special
 
+from finmodel.core import compiled
 from finmodel.core.amounts import Leaf, fmt_number
 from finmodel.core.beta_shapes import shape_from_mean_sd, shape_from_percentiles
 from finmodel.core.quantiles import beta_quantile
@@ -63,6 +64,10 @@ def triangular_ppf(u: np.ndarray, low: float, mode: float, high: float, out: np.
     if width == 0:
         target[...] = low
         return target
+    kernel = compiled.load("draws")
+    if kernel is not None and _flat(u) and _flat(target):
+        kernel.triangular_into(u, target, float(low), float(mode), float(high))
+        return target
     if mode in (low, high):  # one branch, computed in place
         if mode == low:
             np.subtract(1.0, u, out=target)
@@ -79,6 +84,11 @@ def triangular_ppf(u: np.ndarray, low: float, mode: float, high: float, out: np.
     right = high - np.sqrt((1.0 - u) * (width * (high - mode)))
     np.copyto(target, np.where(u < c, left, right))
     return target
+
+
+def _flat(x: Any) -> bool:
+    """Whether ``x`` is a one-dimensional float64 array, as the compiled loops take."""
+    return isinstance(x, np.ndarray) and x.ndim == 1 and x.dtype == np.float64
 
 
 def beta_ppf(u: np.ndarray, a: float, b: float, out: np.ndarray | None = None) -> np.ndarray:

@@ -53,6 +53,14 @@ def load(name: str) -> ModuleType | None:
     >>> module is None or callable(module.shift_into)
     True
     """
-    if not enabled():
+    if os.environ.get("FINMODEL_COMPILED", "1") == "0":
         return None
-    return importlib.import_module(f"{__name__}.{name}")
+    module = _loaded.get(name)
+    if module is None:
+        if _numba() is None:
+            return None
+        module = _loaded[name] = importlib.import_module(f"{__name__}.{name}")
+    return module
+
+
+_loaded: dict[str, ModuleType] = {}
