@@ -204,6 +204,19 @@ def test_lazy_results_are_bit_identical_to_eager_ones(make):
     assert eager.inputs().equals(lazy.inputs())
 
 
+def test_one_year_of_a_to_date_metric_is_that_year_of_the_whole():
+    # a metric flagged to_date derives one year from the years up to it; that must be the
+    # same numbers as deriving every year and taking the one, for every flagged metric
+    model = occ_case()
+    flagged = [m.name for m in model.metrics.values() if m.to_date and m.name in model.available]
+    assert flagged  # net and cumulative net for a case
+    for name in flagged:
+        whole = fm.simulate(model, n=3_000, seed=5).samples(name)
+        for index in range(model.timeline.length):
+            alone = fm.simulate(model, n=3_000, seed=5)._store.row(name, index)
+            assert np.array_equal(alone, whole[:, index]), (name, index)
+
+
 def test_a_metric_asked_for_later_uses_the_same_draws():
     case = occ_case()
     sim = fm.simulate(case, n=3_000, seed=4)

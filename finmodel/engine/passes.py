@@ -260,6 +260,10 @@ class Store:
         for other in metric.needs:
             self._derive(other)
         sources = [self.kept[other] for other in metric.needs]
+        if row is not None and metric.to_date:  # a year from the years up to it
+            years = self.model.timeline.length
+            row = row % years
+            sources = [s[: row + 1] if self.model.metrics[o].per_year else s for s, o in zip(sources, metric.needs, strict=True)]
         out: np.ndarray | None = None
         for start in range(0, self.n, DERIVE_SLICE):
             stop = min(start + DERIVE_SLICE, self.n)

@@ -269,20 +269,20 @@ class CostBenefitCase(Model):
     def _cost_incremental(self) -> Flow:
         return self._side(Cost, "incremental")
 
-    @derived("net", needs=("benefit", "cost"), description="benefit minus cost in each year (in-year basis)")
+    @derived("net", needs=("benefit", "cost"), to_date=True, description="benefit minus cost in each year (in-year basis)")
     def _net(self, benefit: np.ndarray, cost: np.ndarray) -> np.ndarray:
         return benefit - cost
 
-    @derived("net_incremental", needs=("benefit_incremental", "cost_incremental"),
+    @derived("net_incremental", needs=("benefit_incremental", "cost_incremental"), to_date=True,
              description="benefit minus cost, incremental basis")
     def _net_incremental(self, benefit: np.ndarray, cost: np.ndarray) -> np.ndarray:
         return benefit - cost
 
-    @derived("cumulative_net", needs=("net",), description="running total of net (in-year basis)")
+    @derived("cumulative_net", needs=("net",), to_date=True, description="running total of net (in-year basis)")
     def _cumulative_net(self, net: np.ndarray) -> np.ndarray:
         return running_years(net)
 
-    @derived("cumulative_net_incremental", needs=("net_incremental",),
+    @derived("cumulative_net_incremental", needs=("net_incremental",), to_date=True,
              description="running total of net, incremental basis")
     def _cumulative_net_incremental(self, net: np.ndarray) -> np.ndarray:
         return running_years(net)

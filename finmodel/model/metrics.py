@@ -46,6 +46,10 @@ class Metric:
         For a derived metric, the metrics its method takes, in order; empty for a flow.
     may_be_infinite : bool
         Whether an infinite value is a legitimate answer (a return on no cost).
+    to_date : bool
+        For a per-year derived metric: whether each year's value comes from its needs'
+        values up to that year only (a difference, a running total), so that one year's
+        value can be derived from the years up to it alone, as the whole would give it.
     func : callable
         ``func(model)`` returns the metric's :class:`~finmodel.model.flows.Flow` (or None
         where the model has nothing for it); ``func(model, *arrays)`` for a derived metric.
@@ -65,6 +69,7 @@ class Metric:
     needs: tuple[str, ...] = ()
     may_be_infinite: bool = False
     func: Callable[..., Any] = field(default=lambda *args: None, repr=False, compare=False)
+    to_date: bool = False
 
     @property
     def is_flow(self) -> bool:
@@ -97,8 +102,12 @@ def derived(
     per_year: bool = True,
     units: Units = "money",
     may_be_infinite: bool = False,
+    to_date: bool = False,
 ) -> Callable[..., Any]:
     """Register a method computing a metric from others (``needs``) as a metric.
+
+    ``to_date=True`` declares that each year's value depends only on the needs' values up
+    to that year (see :class:`Metric`): one year of it is then derived from those years.
 
     Examples
     --------
@@ -108,7 +117,7 @@ def derived(
     """
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
-        func.__metric__ = Metric(name, per_year, units, description, tuple(needs), may_be_infinite, func)  # type: ignore[attr-defined]
+        func.__metric__ = Metric(name, per_year, units, description, tuple(needs), may_be_infinite, func, to_date)  # type: ignore[attr-defined]
         return func
 
     return register
