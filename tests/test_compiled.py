@@ -3,10 +3,13 @@
 ``finmodel/core/compiled/`` fuses the kernel's hottest steps with numba. Each loop must
 do exactly the floating-point operations of the numpy path it replaces, in the same
 order: these tests compare the two with ``==`` (never a tolerance), on the loop itself and
-on whole simulations run with ``FINMODEL_COMPILED=0`` and ``1``.
+on whole simulations run with compiled loops on and off (``compiled.off()``, as
+``FINMODEL_COMPILED=0`` does for a whole process).
 """
 
 from __future__ import annotations
+
+import os
 
 import numpy as np
 import pytest
@@ -24,8 +27,7 @@ N = 1_001
 
 def _numpy(schedule, delay, factor):
     """``delayed`` by the numpy path alone (compiled loops off)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FINMODEL_COMPILED", "0")
+    with compiled.off():
         return delayed(schedule, delay, factor)
 
 
@@ -94,14 +96,26 @@ def _model():
     return fm.MTFP("Compiled or not", timeline, lines)
 
 
-def test_a_simulation_is_the_same_with_compiled_loops_on_and_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_simulation_is_the_same_with_compiled_loops_on_and_off() -> None:
     plan = _model()
     on = fm.simulate(plan, n=5_000, seed=11, chunk_size=1_500)
     on_gap, on_table = on.samples("cumulative_gap"), on.table()
-    monkeypatch.setenv("FINMODEL_COMPILED", "0")
-    off = fm.simulate(plan, n=5_000, seed=11, chunk_size=1_500)
-    assert np.array_equal(on_gap, off.samples("cumulative_gap"))
-    assert on_table.equals(off.table())
+    with compiled.off():
+        off = fm.simulate(plan, n=5_000, seed=11, chunk_size=1_500)
+        off_gap, off_table = off.samples("cumulative_gap"), off.table()
+    assert np.array_equal(on_gap, off_gap)
+    assert on_table.equals(off_table)
+
+
+def test_the_environment_variable_turns_compiled_loops_off() -> None:
+    import subprocess
+    import sys
+
+    code = "from finmodel.core import compiled; print(compiled.enabled(), compiled.load('shifts') is None)"
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ, "FINMODEL_COMPILED": "0"}
+    )
+    assert found.stdout.split() == ["False", "True"]
 
 
 def test_a_total_is_the_sum_of_its_rows_with_compiled_loops() -> None:
@@ -128,8 +142,7 @@ def test_beta_pieces_are_numpys_bit_for_bit(shape: tuple[float, float]) -> None:
     quantile = beta_quantile(*shape)
     assert quantile.tabulated
     found = quantile(u)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FINMODEL_COMPILED", "0")
+    with compiled.off():
         expected = quantile(u)
     assert np.array_equal(found, expected, equal_nan=True)
 
@@ -143,8 +156,7 @@ def test_triangular_draws_are_numpys_bit_for_bit(shape: tuple[float, float, floa
     found = triangular_ppf(u, *shape)
     in_place = u.copy()
     triangular_ppf(in_place, *shape, out=in_place)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FINMODEL_COMPILED", "0")
+    with compiled.off():
         expected = triangular_ppf(u, *shape)
     assert np.array_equal(found, expected, equal_nan=True)
     assert np.array_equal(in_place, expected, equal_nan=True)

@@ -10,29 +10,56 @@ it saves is memory traffic, since numpy makes a temporary array per operation.
 The modules import numba, which costs a fraction of a second, so they are loaded on
 first use by :func:`load`: ``import finmodel`` does not pay for it. Compiled code is
 cached on disk (``cache=True``), so each loop compiles once per machine, not per process.
-Setting the environment variable ``FINMODEL_COMPILED=0`` turns them off; numpy then does
-the same work with the same results (``tests/test_compiled.py`` checks both ways).
+Setting the environment variable ``FINMODEL_COMPILED=0`` before Python starts turns them
+off, as does ``with off():`` for a block of code; numpy then does the same work with the
+same results (``tests/test_compiled.py`` checks both ways).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import os
+from collections.abc import Iterator
 from types import ModuleType
 
-__all__ = ["enabled", "load"]
+__all__ = ["enabled", "load", "off"]
+
+#: Whether compiled loops may be used: ``FINMODEL_COMPILED=0`` at start-up says no.
+_on = os.environ.get("FINMODEL_COMPILED", "1") != "0"
+_loaded: dict[str, ModuleType] = {}
 
 
 def enabled() -> bool:
-    """Whether compiled loops are used: numba imports and ``FINMODEL_COMPILED`` is not ``0``.
+    """Whether compiled loops are used: numba imports, and neither ``FINMODEL_COMPILED=0``
+    nor :func:`off` says otherwise.
 
     Examples
     --------
-    >>> isinstance(enabled(), bool)
+    >>> with off():
+    ...     enabled()
+    False
+    """
+    return _on and _numba() is not None
+
+
+@contextlib.contextmanager
+def off() -> Iterator[None]:
+    """Run a block on the numpy path alone (to compare it with the compiled one).
+
+    Examples
+    --------
+    >>> with off():
+    ...     load("shifts") is None
     True
     """
-    return os.environ.get("FINMODEL_COMPILED", "1") != "0" and _numba() is not None
+    global _on
+    was, _on = _on, False
+    try:
+        yield
+    finally:
+        _on = was
 
 
 @functools.cache
@@ -53,7 +80,7 @@ def load(name: str) -> ModuleType | None:
     >>> module is None or callable(module.shift_into)
     True
     """
-    if os.environ.get("FINMODEL_COMPILED", "1") == "0":
+    if not _on:
         return None
     module = _loaded.get(name)
     if module is None:
@@ -61,6 +88,3 @@ def load(name: str) -> ModuleType | None:
             return None
         module = _loaded[name] = importlib.import_module(f"{__name__}.{name}")
     return module
-
-
-_loaded: dict[str, ModuleType] = {}
