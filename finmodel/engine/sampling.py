@@ -10,16 +10,30 @@ every uniform from its own PCG64 stream, one 64-bit step per trial, so the chunk
 covers trials ``[start, stop)`` jumps its streams ahead by ``start`` and draws
 ``stop - start`` values. Trial ``t`` therefore gets the same draws whatever the chunk
 size, and chunks can run in any order or on any machine.
+
+Latin hypercube strata
+----------------------
+With ``method="lhs"`` each input's trials take the ``n`` strata of ``[0, 1)`` in a random
+order, one each. Rather than a random permutation per input (a random-access pass over
+``n`` values each), the inputs share one: input ``k``'s stratum on trial ``t`` is
+``(a[(t + d_k) mod n] + r_k) mod n``, where ``a`` is a random permutation of ``range(n)``,
+the offsets ``d_k`` have pairwise differences all distinct modulo ``n`` (so two trials
+never share more than one position of ``a``: interactions between inputs do not line up),
+and the rotations ``r_k`` are uniform (so each trial is uniform on the unit cube, as
+with independent permutations). Where ``n`` is too small for such offsets, each input
+draws its own permutation. Docs: ``docs/decisions/0018-lhs-strata.md``.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
 
+from finmodel.core import compiled
 from finmodel.core.amounts import Leaf
 from finmodel.core.errors import FinmodelError
 from finmodel.core.seeds import SeedLike, seed_sequence
@@ -44,10 +58,14 @@ class Draws:
         Plain Monte Carlo, or Latin hypercube: each input's range of probabilities is
         cut into ``n`` equal strata and every stratum is drawn exactly once.
     strata : sequence of arrays, optional
-        For LHS, each input's stratum per trial (in the order of ``leaves``): whole
-        (length ``n``) or a slice starting at ``offset``.
+        For LHS, the strata each input reads (in the order of ``leaves``; inputs may share
+        one array). Input ``i``'s stratum on trial ``t`` is
+        ``(strata[i][(t - offset + shifts[i]) % len(strata[i])] + rotations[i]) % n``.
     offset : int
         The trial at which the given strata start (for a chunk run elsewhere).
+    shifts, rotations : sequence of int, optional
+        For LHS, where each input starts reading its strata and how far it turns their
+        labels round (see above); zeros when not given.
 
     Examples
     --------
@@ -67,6 +85,8 @@ class Draws:
         method: Method = "random",
         strata: Sequence[np.ndarray] = (),
         offset: int = 0,
+        shifts: Sequence[int] = (),
+        rotations: Sequence[int] = (),
     ) -> None:
         if method not in ("random", "lhs"):
             raise FinmodelError(f"simulate: method ({method!r}) must be 'random' or 'lhs'")
@@ -76,6 +96,8 @@ class Draws:
         self.streams = tuple(streams)
         self.strata = tuple(strata)
         self.offset = offset
+        self.shifts = tuple(shifts) or (0,) * len(self.strata)
+        self.rotations = tuple(rotations) or (0,) * len(self.strata)
         # Chunks usually come in order: keep each stream's generator and its position,
         # and jump (PCG64.advance) only when a chunk starts elsewhere.
         self._generators: list[np.random.Generator | None] = [None] * len(self.leaves)
@@ -103,27 +125,36 @@ class Draws:
         Streams follow the model's inputs (``leaves``, in order of first use) whether or
         not an input is drawn: an input ``fixed`` by a scenario keeps its stream unused, so
         every other input sees the same draws as in the simulation without the scenario
-        (common random numbers: two what-ifs differ only by what they change).
+        (common random numbers: two what-ifs differ only by what they change). The Latin
+        hypercube strata likewise follow the model's inputs: an input's offset and rotation
+        depend on its position among them, and the shared permutation comes from the first
+        input's stream, whether or not it is fixed.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> inputs = [fm.Range(0, 1) for _ in range(3)]
+        >>> draws = Draws.plan(inputs, n=1_000, seed=1, method="lhs")
+        >>> draws.strata[0] is draws.strata[2], draws.shifts
+        (True, (0, 27, 56))
         """
         if method not in ("random", "lhs"):
             raise FinmodelError(f"simulate: method ({method!r}) must be 'random' or 'lhs'")
         children = seed_sequence(seed).spawn(len(leaves))
-        kept = [(leaf, child) for leaf, child in zip(leaves, children, strict=True) if leaf not in fixed]
-        leaves = [leaf for leaf, _ in kept]
-        streams = [child for _, child in kept]
-        strata = []
-        if method == "lhs":
-            dtype = np.uint32 if n < 2**32 else np.uint64
-            for stream in streams:
-                rng = np.random.Generator(np.random.PCG64(stream.spawn(1)[0]))
-                strata.append(rng.permutation(n).astype(dtype))
-        return cls(leaves, n, streams, method, strata)
+        positions = [k for k, leaf in enumerate(leaves) if leaf not in fixed]
+        drawn = [leaves[k] for k in positions]
+        streams = [children[k] for k in positions]
+        if method == "random":
+            return cls(drawn, n, streams, method)
+        strata, shifts, rotations = _latin(children, positions, n)
+        return cls(drawn, n, streams, method, strata, shifts=shifts, rotations=rotations)
 
     def part(self, start: int, stop: int) -> dict[str, Any]:
         """What a chunk run elsewhere needs, without the inputs themselves: the streams and
-        only its slice of the strata. Rebuild with ``Draws(leaves, **part)`` next to the model,
-        so the inputs keep their identity (the shared-draw rule)."""
-        strata = tuple(s[start - self.offset : stop - self.offset] for s in self.strata)
+        only its window of each input's strata (shifted and rotated). Rebuild with
+        ``Draws(leaves, **part)`` next to the model, so the inputs keep their identity (the
+        shared-draw rule)."""
+        strata = tuple(self._window(i, start, stop) for i in range(len(self.strata)))
         return {
             "n": self.n,
             "streams": self.streams,
@@ -131,6 +162,18 @@ class Draws:
             "strata": strata,
             "offset": start,
         }
+
+    def _begin(self, i: int, start: int) -> int:
+        """Where input ``i``'s trial ``start`` reads its strata."""
+        length = self.strata[i].shape[0]
+        return (start - self.offset + self.shifts[i]) % length if length else 0
+
+    def _window(self, i: int, start: int, stop: int) -> np.ndarray:
+        """Input ``i``'s strata for trials ``start..stop-1`` (a view where it can be)."""
+        strata = self.strata[i]
+        return _wrapped(strata, self._begin(i, start), stop - start, self.rotations[i], self.n).astype(
+            strata.dtype, copy=False
+        )
 
     def _stream(self, i: int, start: int, size: int) -> np.random.Generator:
         generator = self._generators[i]
@@ -147,16 +190,14 @@ class Draws:
 
         Plain Monte Carlo takes the stream's ``k / 2**53`` as they come (an input whose
         inverse CDF is infinite at 0 reads 0 as half a step); Latin hypercube sampling
-        moves each into its stratum, ``(stratum + u) / n``."""
+        moves each into its stratum, ``(stratum + u) / n``, kept below 1."""
         size = stop - start
         spare = self._spare
         if spare and spare[-1].shape != (size,):
             spare.clear()
         u = self._stream(i, start, size).random(out=spare.pop()) if spare else self._stream(i, start, size).random(size)
         if self.method == "lhs":
-            u += self.strata[i][start - self.offset : stop - self.offset]
-            u /= self.n
-            np.minimum(u, 1.0 - 2.0**-53, out=u)  # the top stratum's largest may round up to 1
+            _place(u, self.strata[i], self._begin(i, start), self.rotations[i], self.n)
         return u
 
     def _couple(self, group: Any, out: dict[Leaf, np.ndarray]) -> None:
@@ -166,7 +207,7 @@ class Draws:
         members = [m for m in group.members if m in out]
         positions = tuple(m.position for m in members)
         coupled = group.couple(np.stack([out[m] for m in members]), positions)
-        np.minimum(coupled, 1.0 - 2.0**-53, out=coupled)  # the normal CDF may round up to 1
+        np.minimum(coupled, _TOP, out=coupled)  # the normal CDF may round up to 1
         for m, row in zip(members, coupled, strict=True):
             out[m] = row
 
@@ -206,6 +247,105 @@ class Draws:
         self._generators = [None] * len(self.leaves)
         self._positions = [-1] * len(self.leaves)
         self._spare = []
+
+
+#: The largest double below 1.
+_TOP = 1.0 - 2.0**-53
+
+
+def _latin(
+    children: Sequence[np.random.SeedSequence], positions: Sequence[int], n: int
+) -> tuple[list[np.ndarray], list[int], list[int]]:
+    """The strata, shifts and rotations of the inputs at ``positions`` (among ``children``).
+
+    Each input's own permutation stream is the first child of its seed sequence. With
+    offsets available (:func:`_offsets`), the first input's stream draws the one permutation
+    all inputs share and every other input's stream draws its rotation; otherwise each input
+    draws its own permutation.
+    """
+    dtype = np.uint32 if n < 2**32 else np.uint64
+
+    def generator(k: int) -> np.random.Generator:
+        return np.random.Generator(np.random.PCG64(children[k].spawn(1)[0]))
+
+    def permutation(k: int) -> np.ndarray:
+        order = np.arange(n, dtype=dtype)  # Generator.permutation(n)'s values, in half the memory
+        generator(k).shuffle(order)
+        return order
+
+    offsets = _offsets(n, len(children))
+    if offsets is None or not positions:
+        own = [permutation(k) for k in positions]
+        return own, [0] * len(own), [0] * len(own)
+    shared = permutation(0)
+    rotations = [int(generator(k).integers(n)) if k else 0 for k in positions]
+    return [shared] * len(positions), [offsets[k] for k in positions], rotations
+
+
+def _offsets(n: int, count: int) -> tuple[int, ...] | None:
+    """Offsets into a shared permutation of ``range(n)`` for ``count`` inputs, or None.
+
+    The offsets are the first ``count`` of Erdős and Turán's Sidon set
+    ``2pk + (k² mod p)``, ``k = 0 .. p-1``, for the largest prime ``p`` with ``4p² <= n``:
+    all of them below ``n / 2``, so their pairwise differences, distinct as integers, are
+    distinct and non-zero modulo ``n`` as well. None when there is no such ``p`` or
+    ``count`` exceeds it. The offsets depend only on ``n`` and the position of an input,
+    so adding an input leaves the others' where they were.
+
+    Examples
+    --------
+    >>> _offsets(1_000_000, 4)
+    (0, 999, 2000, 3003)
+    >>> _offsets(100, 5), _offsets(100, 6)
+    ((0, 11, 24, 34, 41), None)
+    """
+    if count <= 1:
+        return (0,) * count
+    p = math.isqrt(n // 4)
+    while p >= 2 and not _prime(p):
+        p -= 1
+    if count > p:
+        return None
+    return tuple(2 * p * k + (k * k) % p for k in range(count))
+
+
+def _prime(p: int) -> bool:
+    """Whether ``p`` is a prime (by trial division: ``p`` is at most ``sqrt(n) / 2``)."""
+    return p >= 2 and all(p % d for d in range(2, math.isqrt(p) + 1))
+
+
+def _wrapped(strata: np.ndarray, begin: int, size: int, rotation: int, n: int) -> np.ndarray:
+    """``size`` strata read from ``begin`` round the end of ``strata``, their labels turned by ``rotation``."""
+    window = strata[begin : begin + size]
+    if window.shape[0] < size:
+        window = np.concatenate((window, strata[: size - window.shape[0]]))
+    if rotation:
+        window = window.astype(np.int64) + rotation
+        window[window >= n] -= n
+    return window
+
+
+def _place(u: np.ndarray, strata: np.ndarray, begin: int, rotation: int, n: int) -> None:
+    """Move uniforms ``u`` into their strata in place: ``(stratum + u) / n``, kept below 1.
+
+    The strata are ``size`` values of ``strata`` read from ``begin`` (round its end), each
+    turned by ``rotation`` modulo ``n``. One compiled pass when compiled loops are on
+    (:func:`finmodel.core.compiled.strata.place`), else numpy's passes: the same numbers.
+
+    Examples
+    --------
+    >>> u = np.array([0.5, 0.25, 0.75])
+    >>> _place(u, np.array([0, 1, 2, 3], dtype=np.uint32), 2, 1, 4)
+    >>> u.tolist()
+    [0.875, 0.0625, 0.4375]
+    """
+    kernel = compiled.load("strata")
+    if kernel is not None:
+        kernel.place(u, strata, begin, rotation, n)
+        return
+    u += _wrapped(strata, begin, u.shape[0], rotation, n)
+    u /= n
+    np.minimum(u, _TOP, out=u)  # the top stratum's largest may round up to 1
 
 
 class _ChunkValues(Mapping[Leaf, np.ndarray]):
