@@ -120,7 +120,7 @@ def test_a_fixed_input_leaves_the_others_draws_alone():
 
 @pytest.mark.skipif(not compiled.enabled(), reason="numba is not importable here")
 @pytest.mark.parametrize("dtype", [np.uint32, np.uint64])
-def test_compiled_placement_is_numpys_bit_for_bit(dtype, monkeypatch):
+def test_compiled_placement_is_numpys_bit_for_bit(dtype):
     rng = np.random.default_rng(5)
     n = 1_009
     strata = rng.permutation(n).astype(dtype)
@@ -129,9 +129,8 @@ def test_compiled_placement_is_numpys_bit_for_bit(dtype, monkeypatch):
         u[: min(size, 3)] = 1.0 - 2.0**-53
         with_loop, with_numpy = u.copy(), u.copy()
         sampling._place(with_loop, strata, begin, rotation, n)
-        monkeypatch.setenv("FINMODEL_COMPILED", "0")
-        sampling._place(with_numpy, strata, begin, rotation, n)
-        monkeypatch.delenv("FINMODEL_COMPILED")
+        with compiled.off():
+            sampling._place(with_numpy, strata, begin, rotation, n)
         assert np.array_equal(with_loop, with_numpy), (begin, rotation, size)
         assert (with_loop < 1).all()
 
