@@ -148,20 +148,31 @@ def quantiles(values: np.ndarray, q: np.ndarray) -> np.ndarray:
 def _order_statistics(values: np.ndarray, below: np.ndarray, above: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The values of rank ``below`` and ``above`` (``above`` is ``below`` or ``below + 1``).
 
-    One copy of the data, then, for each rank from the smallest, a partition of what lies
-    to its right only; the next rank up is the smallest value to the right of its
-    neighbour. Cheaper than one partition at every rank at once.
+    One copy of the data, then the ranks put in place by :func:`_place`: each partition
+    works only on the part between the ranks already placed.
     """
     work = values.copy()
-    found: dict[int, float] = {}
-    left = 0
-    for k in sorted(set(below.tolist())):
-        part = work[left:]
-        part.partition(k - left)
-        found[k] = work[k]
-        if k + 1 < len(work) and (k + 1) in set(above.tolist()):
-            found[k + 1] = work[k + 1 :].min()
-        left = k + 1
-    for k in set(above.tolist()) - found.keys():
-        found[k] = work[k]
-    return np.array([found[k] for k in below.tolist()]), np.array([found[k] for k in above.tolist()])
+    _place(work, sorted(set(below.tolist()) | set(above.tolist())), 0, work.shape[0])
+    return work[below], work[above]
+
+
+def _place(x: np.ndarray, ranks: list[int], lo: int, hi: int) -> None:
+    """Put the order statistics ``ranks`` (sorted, within ``[lo, hi)``) of ``x`` in their places.
+
+    A single-rank partition at the middle rank, then each side on its own part; a rank at
+    either end of its part (the upper neighbour of one already placed) is that part's
+    minimum or maximum, swapped into place. Bisecting halves the work of partitioning
+    from the smallest rank up.
+    """
+    if not ranks:
+        return
+    mid = len(ranks) // 2
+    k = ranks[mid]
+    if k in (lo, hi - 1):
+        part = x[lo:hi]
+        j = lo + int(part.argmin() if k == lo else part.argmax())
+        x[k], x[j] = x[j], x[k]
+    else:
+        x[lo:hi].partition(k - lo)
+    _place(x, ranks[:mid], lo, k)
+    _place(x, ranks[mid + 1 :], k + 1, hi)
