@@ -180,9 +180,17 @@ def _uniforms(n: int, members: int = 4) -> np.ndarray:
     return u
 
 
+def _symmetric_root() -> np.ndarray:
+    """A full (not triangular) mixing matrix: the symmetric square root of the correlations."""
+    _, cholesky = _two_correlated()
+    values, vectors = np.linalg.eigh(cholesky @ cholesky.T)
+    return (vectors * np.sqrt(values)) @ vectors.T
+
+
+@pytest.mark.parametrize("full", [False, True], ids=["Cholesky", "full"])
 @pytest.mark.parametrize("n", [1, 7, 511, 512, 513, 5_000])
-def test_coupled_uniforms_are_the_scipy_paths_within_the_propagated_error(n: int) -> None:
-    _, mixing = _two_correlated()
+def test_coupled_uniforms_are_the_scipy_paths_within_the_propagated_error(n: int, full: bool) -> None:
+    mixing = _symmetric_root() if full else _two_correlated()[1]
     u = _uniforms(n)
     found = _normal().couple(u, mixing)
     z = special.ndtri(np.maximum(u, 2.0**-54))
@@ -197,6 +205,14 @@ def test_coupled_uniforms_are_the_scipy_paths_within_the_propagated_error(n: int
     assert np.all(np.abs(found - reference) <= bound)
     assert np.all((found > 0.0) & (found <= 1.0 - 2.0**-53))
     assert np.array_equal(u, _uniforms(n))  # couple leaves its argument alone
+
+
+def test_a_member_whose_row_is_a_single_one_keeps_its_uniform() -> None:
+    _, mixing = _two_correlated()  # a Cholesky factor: its first row is (1, 0, 0, 0)
+    u = _uniforms(1_000)
+    found = _normal().couple(u, mixing)
+    assert np.array_equal(found[0], np.minimum(np.maximum(u[0], 2.0**-54), 1.0 - 2.0**-53))
+    assert not np.array_equal(found[1:], u[1:])
 
 
 def test_coupling_in_place_is_coupling_a_copy() -> None:

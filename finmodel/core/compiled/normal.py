@@ -449,13 +449,18 @@ def couple_rows(rows: tuple[np.ndarray, ...], mixing: np.ndarray) -> None:
     For each trial ``i``: ``z = Phi^-1(max(u[:, i], 2**-54))`` over the members,
     ``y = mixing @ z`` (each row summed in the order of the columns, zeros skipped), and
     ``u[:, i] = min(Phi(y), 1 - 2**-53)``: a uniform of 0 is read as half a step, and
-    no result reaches 1. Trials go in blocks that stay in the first-level cache.
+    no result reaches 1. A member whose row of ``mixing`` is a single 1 on the diagonal
+    (the first, for a Cholesky factor) keeps its uniform, so read, as
+    ``Phi(Phi^-1(u)) = u``. Trials go in blocks that stay in the first-level cache.
 
     The rows are written in place so that the engine keeps its arrays (and their memory)
     from chunk to chunk; :func:`couple` is the form that leaves its argument alone.
     """
     members = len(rows)
     n = rows[0].shape[0]
+    unit = np.zeros(members, np.bool_)  # a row of mixing that is a single 1
+    for j in range(members):
+        unit[j] = mixing[j, j] == 1.0 and np.count_nonzero(mixing[j]) == 1
     z = np.empty((members, _BLOCK))
     p = np.empty(_BLOCK)
     y = np.empty(_BLOCK)
@@ -469,6 +474,11 @@ def couple_rows(rows: tuple[np.ndarray, ...], mixing: np.ndarray) -> None:
                 p[i] = max(row[start + i], SMALLEST)
             _quantile_into(z[j, :width], p[:width], tails, scratch)
         for j in range(members):
+            if unit[j]:  # Phi(Phi^-1(u)) = u, computed as such
+                row = rows[j]
+                for i in range(start, start + width):
+                    row[i] = min(max(row[i], SMALLEST), LARGEST)
+                continue
             c = mixing[j, 0]
             for i in range(width):
                 y[i] = c * z[0, i]
