@@ -12,7 +12,7 @@ numpy's operations, so they are held to a stated accuracy, not to equality
 * :func:`cdf`, W. J. Cody's rational approximations to ``erf`` and ``erfc`` (Math. Comp.
   23, 1969; netlib specfun CALERF) at ``|x| / sqrt(2)``, with ``exp(-x**2 / 2)`` taken
   as ``exp(-h**2 / 2) exp(-(|x| - h)(|x| + h) / 2)``, ``h`` being ``|x|`` cut to a
-  multiple of 1/128 and the first factor read from a table: ``x**2`` is never rounded,
+  multiple of 1/512 and the first factor read from a table: ``x**2`` is never rounded,
   so the lower tail keeps its relative accuracy. Within 1e-15 of the exact value
   relatively wherever that is a normal double (``x >= -37.5``). scipy's ``ndtr`` rounds
   ``x / sqrt(2)`` before squaring, so its own error grows as ``x**2 2**-52`` (1e-13 at
@@ -169,12 +169,12 @@ _FAR_Q = (
 _SQRT_HALF = 0.70710678118654752440
 _CENTRE = 0.46875 / _SQRT_HALF  # |x| below which Phi(x) = (1 + erf(x / sqrt 2)) / 2
 _MIDDLE = 4.0 / _SQRT_HALF  # |x| below which the middle erfc applies: the vector pass's range
-_STEP = 128.0  # exp(-x**2 / 2) splits |x| at a multiple of 1 / _STEP
-# exp(-(k / 128)**2 / 2): the argument is exact; math.exp rounds it once
+_STEP = 512.0  # exp(-x**2 / 2) splits |x| at a multiple of 1 / _STEP
+# exp(-(k / 512)**2 / 2): the argument is exact; math.exp rounds it once
 _HALF_SQUARES = np.array([math.exp(-0.5 * (k / _STEP) ** 2) for k in range(int(_MIDDLE * _STEP) + 2)])
 _TOP = _HALF_SQUARES.shape[0] - 1
-# exp(-d) for 0 <= d < 0.045 (d = (|x| - h) (|x| + h) / 2 with |x| <= _MIDDLE): Taylor to d**8, error < 2e-18
-_EXP = tuple(1.0 / math.factorial(k) * (-1.0) ** k for k in range(8, -1, -1))
+# exp(-d) for 0 <= d < 0.0111 (d = (|x| - h) (|x| + h) / 2 with |x| <= _MIDDLE): Taylor to d**6, error < 4e-18
+_EXP = tuple(1.0 / math.factorial(k) * (-1.0) ** k for k in range(6, -1, -1))
 
 _LN2_HI = 6.93147180369123816490e-01  # ln 2 in two parts: k * _LN2_HI is exact
 _LN2_LO = 1.90821492927058770002e-10
