@@ -71,7 +71,17 @@ class CorrelationGroup:
 
     def couple_rows(self, rows: list[np.ndarray], positions: tuple[int, ...] | None = None) -> None:
         """:meth:`couple` in place, on one array of uniforms per member present (each of
-        length n), so that the engine keeps its arrays from chunk to chunk."""
+        length n), so that the engine keeps its arrays from chunk to chunk.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> a, b = fm.correlate([fm.Range(0, 1), fm.Range(0, 1)], [[1, 0.8], [0.8, 1]])
+        >>> rows = [np.array([0.2, 0.7]), np.array([0.9, 0.4])]
+        >>> a.group.couple_rows(rows)
+        >>> bool(np.array_equal(np.stack(rows), a.group.couple([[0.2, 0.7], [0.9, 0.4]])))
+        True
+        """
         mixing = self._mixing_for(positions)
         if mixing is None:
             return

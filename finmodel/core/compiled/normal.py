@@ -455,6 +455,15 @@ def couple_rows(rows: tuple[np.ndarray, ...], mixing: np.ndarray) -> None:
 
     The rows are written in place so that the engine keeps its arrays (and their memory)
     from chunk to chunk; :func:`couple` is the form that leaves its argument alone.
+
+    Examples
+    --------
+    >>> rows = (np.array([0.5, 0.9, 0.0]), np.array([0.5, 0.1, 0.0]))
+    >>> couple_rows(rows, np.linalg.cholesky([[1.0, 0.5], [0.5, 1.0]]))
+    >>> [row.round(6).tolist() for row in rows]
+    [[0.5, 0.9, 0.0], [0.5, 0.319506, 0.0]]
+    >>> bool(rows[0][2] == 2.0**-54)  # a uniform of 0, read as half a step
+    True
     """
     members = len(rows)
     n = rows[0].shape[0]
