@@ -287,10 +287,10 @@ def _quantile_into(out: np.ndarray, p: np.ndarray, tails: np.ndarray, scratch: n
     """``out[i]`` the quantile of ``p[i]``; ``tails`` (intp) and ``scratch`` (float64) are
     work space of ``p``'s length.
 
-    Three passes the compiler vectorises, the centre for every element, the tails for
-    the gathered tail elements (in ``scratch``), and two short scalar ones: finding the
-    tails, and putting their quantiles in place. The far tails and anything that is not
-    a probability are then done one by one.
+    Two passes the compiler vectorises, the centre for every element and the tails for
+    the tail elements gathered in ``scratch``, and two scalar ones: gathering the tails
+    (without a branch) and putting their quantiles in place. The far tails and anything
+    that is not a probability are then done one by one.
     """
     n = p.shape[0]
     for i in range(n):
