@@ -24,10 +24,14 @@ from typing import Any, ClassVar
 import numpy as np
 from scipy import special
 
+from finmodel.core import compiled
 from finmodel.core.amounts import Leaf, fmt_number
 from finmodel.core.errors import CorrelationError
 
 __all__ = ["Correlated", "CorrelationGroup", "correlate"]
+
+SMALLEST = 2.0**-54  # a uniform of 0 read as half a step of 2**-53
+LARGEST = 1.0 - 2.0**-53  # the largest double below 1
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -44,7 +48,14 @@ class CorrelationGroup:
 
         ``positions`` names the members present (in order) when only some are drawn,
         e.g. a model that uses two of three correlated inputs, or a scenario that fixes
-        one: those keep their correlations with each other (the sub-matrix).
+        one: those keep their correlations with each other (the sub-matrix). A uniform
+        of 0 is read as half a step (``2**-54``) and no result reaches 1: the largest
+        is ``1 - 2**-53``.
+
+        With compiled loops on (:mod:`finmodel.core.compiled`), the normal quantile and
+        CDF are finmodel's own (:mod:`finmodel.core.compiled.normal`), within a few units
+        in the last place of scipy's ``ndtri`` and ``ndtr``, which are used when they are
+        off: correlated draws then differ in their last bits, not in their distribution.
 
         Examples
         --------
@@ -54,15 +65,46 @@ class CorrelationGroup:
         >>> a.group.couple(u).shape
         (2, 5)
         """
-        z = special.ndtri(np.maximum(uniforms, 2.0**-54))  # a uniform of 0 read as half a step
+        coupled = np.array(uniforms, dtype=np.float64)
+        self.couple_rows(list(coupled), positions)
+        return coupled
+
+    def couple_rows(self, rows: list[np.ndarray], positions: tuple[int, ...] | None = None) -> None:
+        """:meth:`couple` in place, on one array of uniforms per member present (each of
+        length n), so that the engine keeps its arrays from chunk to chunk.
+
+        Examples
+        --------
+        >>> import finmodel as fm
+        >>> a, b = fm.correlate([fm.Range(0, 1), fm.Range(0, 1)], [[1, 0.8], [0.8, 1]])
+        >>> rows = [np.array([0.2, 0.7]), np.array([0.9, 0.4])]
+        >>> a.group.couple_rows(rows)
+        >>> bool(np.array_equal(np.stack(rows), a.group.couple([[0.2, 0.7], [0.9, 0.4]])))
+        True
+        """
+        mixing = self._mixing_for(positions)
+        if mixing is None:
+            return
+        normal = compiled.load("normal")
+        if normal is not None and all(_plain(row, len(rows[0])) for row in rows):
+            normal.couple_rows(tuple(rows), mixing)
+            return
+        z = special.ndtri(np.maximum(np.stack(rows), SMALLEST))
+        for row, coupled in zip(rows, special.ndtr(mixing @ z), strict=True):
+            np.minimum(coupled, LARGEST, out=row)  # the normal CDF may round up to 1
+
+    def _mixing_for(self, positions: tuple[int, ...] | None) -> np.ndarray | None:
+        """The mixing matrix of the members at ``positions`` (None: all of them), or None
+        for a single member, which is drawn as it is."""
         if positions is None or len(positions) == len(self.bases):
-            return special.ndtr(self.mixing @ z)
+            return self.mixing
         if len(positions) == 1:
-            return uniforms
+            return None
         cache = self.__dict__.setdefault("_sub_mixing", {})
         if positions not in cache:
             cache[positions] = _mixing(self.spearman[np.ix_(positions, positions)])
-        return special.ndtr(cache[positions] @ z)
+        mixing: np.ndarray = cache[positions]
+        return mixing
 
     def __repr__(self) -> str:
         return f"CorrelationGroup({[m.describe() for m in self.bases]})"
@@ -105,6 +147,11 @@ class Correlated(Leaf):
 
     def __repr__(self) -> str:
         return f"Correlated({self.base!r})"
+
+
+def _plain(row: np.ndarray, n: int) -> bool:
+    """Whether the compiled loop takes ``row``: n float64 values, contiguous and writeable."""
+    return row.dtype == np.float64 and row.shape == (n,) and row.flags.c_contiguous and row.flags.writeable
 
 
 def _validate(amounts: Sequence[Any], matrix: Any) -> tuple[tuple[Leaf, ...], np.ndarray]:

@@ -205,11 +205,7 @@ class Draws:
         # members the model does not use, or a scenario fixes, drop out; the rest keep
         # their correlations with each other
         members = [m for m in group.members if m in out]
-        positions = tuple(m.position for m in members)
-        coupled = group.couple(np.stack([out[m] for m in members]), positions)
-        np.minimum(coupled, _TOP, out=coupled)  # the normal CDF may round up to 1
-        for m, row in zip(members, coupled, strict=True):
-            out[m] = row
+        group.couple_rows([out[m] for m in members], tuple(m.position for m in members))
 
     def uniforms(self, start: int, stop: int) -> dict[Leaf, np.ndarray]:
         """Uniforms in [0, 1) for trials ``start..stop-1`` of every input (correlated where asked)."""
