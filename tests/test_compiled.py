@@ -48,25 +48,28 @@ def test_shifted_values_are_numpys_bit_for_bit(name: str) -> None:
     expected = _numpy(SCHEDULE, delay if delay.size > 1 else float(delay[0]), factor)
     found = compiled.load("shifts")
     out = np.full((len(SCHEDULE), N), np.nan)
-    assert found.shift_into(out, _shifts(SCHEDULE), delay, factor, 0)
+    assert found.shift_into(out, _shifts(SCHEDULE), delay, factor, np.ones(1), 0)
     assert np.array_equal(out, np.broadcast_to(expected, out.shape))
     assert np.array_equal(delayed(SCHEDULE, delay if delay.size > 1 else float(delay[0]), factor), out)
 
 
+@pytest.mark.parametrize("scale", ["none", "per trial", "one for all"])
 @pytest.mark.parametrize("sign", [1.0, -1.0])
 @pytest.mark.parametrize("name", list(DELAYS))
-def test_adding_into_a_total_is_adding_the_array(name: str, sign: float) -> None:
+def test_adding_into_a_total_is_adding_the_array(name: str, sign: float, scale: str) -> None:
     delay = DELAYS[name]
     rng = np.random.default_rng(2)
     factor, start = rng.normal(10.0, 5.0, N), rng.normal(0.0, 100.0, (len(SCHEDULE), N))
+    times = {"none": None, "per trial": rng.beta(8.0, 2.0, N), "one for all": 0.85}[scale]
     expected = start.copy()
-    values = _numpy(SCHEDULE, delay if delay.size > 1 else float(delay[0]), factor)
+    # what the numpy path adds: the line's amount times its delivery, then shifted
+    values = _numpy(SCHEDULE, delay if delay.size > 1 else float(delay[0]), factor if times is None else factor * times)
     if sign > 0:
         expected += values
     else:
         expected -= values
     total = start.copy()
-    assert add_delayed(total, SCHEDULE, delay, factor, sign)
+    assert add_delayed(total, SCHEDULE, delay, factor, sign, times)
     assert np.array_equal(total, expected)
 
 

@@ -171,6 +171,55 @@ def test_a_chunks_values_are_reused_only_when_nothing_holds_them():
     assert (second[x] == fresh[x]).all() and (second[y] == fresh[y]).all()
 
 
+def test_inputs_a_sweep_has_finished_with_take_later_draws_only_when_nothing_holds_them():
+    from finmodel.engine.sampling import Draws
+
+    x, y, z = (fm.Range(0, 1, dist="uniform") for _ in range(3))
+    draws = Draws.plan([x, y, z], n=20, seed=1)
+    values = draws.values(0, 10, keep=[z])
+    held = values[x]
+    kept = held.copy()
+    values[y], values[z]
+    values.release([x, y, z])  # x is held here, z is kept for the pass's caller
+    assert len(draws._spare) == 1  # y's array alone
+    assert values[z] is not None and z in values._done
+    again = values[x]  # drawn again: the same numbers
+    assert np.array_equal(again, kept)
+    later = draws.values(10, 20)
+    later[x], later[y]
+    assert np.array_equal(held, kept)  # nothing wrote into the array still held
+    fresh = Draws.plan([x, y, z], n=20, seed=1).values(10, 20)
+    assert np.array_equal(later[y], fresh[y])
+
+
+def test_a_sweep_releases_an_input_after_the_last_line_that_uses_it():
+    # the first and last savings share their run rate: it must stay drawn until the last
+    shared = fm.Triangular(1.0, 1.5, 3.0)
+    years = fm.Timeline("2024/25", 4)
+    lines = [fm.Saving("A", shared, fm.Profile.cumulative([0.5, 1.0]), delay=fm.Chance(0.3))]
+    lines += [fm.Saving(f"S{i}", fm.Range(1.0, 2.0), fm.Profile.cumulative([0.5, 1.0])) for i in range(3)]
+    lines.append(fm.Saving("Z", shared, fm.Profile.cumulative([0.25, 1.0]), delivery=fm.Beta(8, 2)))
+    plan = fm.MTFP("Shared", years, lines)
+    from finmodel.engine.sampling import Draws
+
+    draws = Draws.plan(plan.leaves(), n=500, seed=3)
+    values = draws.values(0, 500)
+    released: list[list] = []
+    release = values.release
+
+    def spy(leaves):
+        released.append(list(leaves))
+        release(leaves)
+
+    values.release = spy  # type: ignore[method-assign]
+    flow = plan.flow("cumulative_gap")
+    found = evaluate_flows(plan.lines, [flow], values, 4)[flow]
+    when = {id(leaf): i for i, group in enumerate(released) for leaf in group}
+    assert when[id(shared)] == len(released) - 1  # with the last line's inputs
+    plain = {leaf: Draws.plan(plan.leaves(), n=500, seed=3).values(0, 500)[leaf] for leaf in plan.leaves()}
+    assert np.array_equal(found, evaluate_flows(plan.lines, [flow], plain, 4)[flow])
+
+
 def test_case_per_trial_totals_are_the_sums_of_the_lines():
     case = occ_case()
     sim = fm.simulate(case, n=2_000, seed=5)

@@ -198,14 +198,17 @@ def delayed(
     return gathered if factor is None else _times(gathered, factor)
 
 
-def add_delayed(total: np.ndarray, schedule: tuple[float, ...], delay: Value, factor: Value, sign: float) -> bool:
-    """Add (``sign`` 1) or subtract (-1) ``delayed(schedule, delay, factor)`` into ``total`` in one pass.
+def add_delayed(
+    total: np.ndarray, schedule: tuple[float, ...], delay: Value, factor: Value, sign: float, scale: Value | None = None
+) -> bool:
+    """Add (``sign`` 1) or subtract (-1) ``delayed(schedule, delay, factor * scale)`` into ``total`` in one pass.
 
     The sum of a line into a running total without making the line's array: bit for bit
     ``total += delayed(schedule, delay, factor)`` (or ``-=``). Done only where compiled
     code is available and the line is a common case (a factor per trial, delays of whole
     years); returns False, having changed nothing, otherwise, and the caller adds the
-    line's array.
+    line's array. ``scale`` (a line's delivery, say) multiplies ``factor`` first, as
+    ``factor * scale`` would, without an array of its own.
 
     Examples
     --------
@@ -214,23 +217,49 @@ def add_delayed(total: np.ndarray, schedule: tuple[float, ...], delay: Value, fa
     >>> bool((total == delayed((0.5, 1.0, 1.0), np.array([0.0, 1.0]), np.array([10.0, 20.0]))).all()) or not done
     True
     """
-    return _shifted(_shifts(schedule), np.asarray(delay, dtype=float), factor, total, 1 if sign > 0 else -1)
+    if not isinstance(delay, np.ndarray) or delay.dtype != _FLOAT:
+        delay = np.asarray(delay, dtype=float)
+    return _shifted(_shifts(schedule), delay, factor, total, 1 if sign > 0 else -1, scale)
 
 
-def _shifted(table: np.ndarray, delay: np.ndarray, factor: Value | None, out: np.ndarray | None, mode: int) -> bool:
-    """Compiled ``out (=, +=, -=) table[:, w] * factor`` (:func:`finmodel.core.compiled.shifts.shift_into`),
-    when compiled code is available and the arrays fit it; False, having written nothing, otherwise."""
-    if out is None or not isinstance(factor, np.ndarray) or factor.dtype != np.float64 or factor.ndim != 1:
+_FLOAT = np.dtype(float)
+
+
+def _shifted(
+    table: np.ndarray,
+    delay: np.ndarray,
+    factor: Value | None,
+    out: np.ndarray | None,
+    mode: int,
+    scale: Value | None = None,
+) -> bool:
+    """Compiled ``out (=, +=, -=) table[:, w] * (factor * scale)``
+    (:func:`finmodel.core.compiled.shifts.shift_into`), when compiled code is available and
+    the arrays fit it; False, having written nothing, otherwise."""
+    kernel = compiled.load("shifts")
+    if kernel is None or out is None or not isinstance(factor, np.ndarray):
+        return False
+    if factor.ndim != 1 or factor.dtype != _FLOAT or out.dtype != _FLOAT or delay.ndim > 1:
         return False
     n = factor.shape[0]
-    if out.shape != (table.shape[0], n) or out.dtype != np.float64 or not out.flags.c_contiguous:
+    if out.shape != (table.shape[0], n) or delay.size not in (1, n):
         return False
-    if not out.flags.writeable or delay.ndim > 1 or delay.size not in (1, n):
+    flags = out.flags
+    if not (flags.c_contiguous and flags.writeable):
         return False
-    kernel = compiled.load("shifts")
-    if kernel is None:
+    if scale is None:
+        scale = _ONE
+    elif isinstance(scale, np.ndarray):
+        if scale.dtype != _FLOAT or scale.shape != (n,):
+            return False
+    elif isinstance(scale, (int, float)):  # one value for every trial
+        scale = np.full(1, float(scale))
+    else:
         return False
-    return bool(kernel.shift_into(out, table, delay.reshape(-1), factor, mode))
+    return bool(kernel.shift_into(out, table, delay.reshape(-1), factor, scale, mode))
+
+
+_ONE = np.ones(1)
 
 
 #: Whole-year delays spanning at most this many years more than the shortest are shifted

@@ -83,7 +83,7 @@ class Job:
                 leaf: v[start:stop] if isinstance(v, np.ndarray) else np.array([v]) for leaf, v in self.fixed.items()
             }
         else:
-            values = draws.values(start, stop, dict(self.fixed))
+            values = draws.values(start, stop, dict(self.fixed), keep=self.inputs)
         have = _Chunk(model, values, start, size)
         wanted = [*self.keep, *self.sums]
         have.compute(wanted)

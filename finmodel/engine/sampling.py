@@ -214,13 +214,16 @@ class Draws:
             self._couple(group, out)
         return out
 
-    def values(self, start: int, stop: int, fixed: Mapping[Leaf, float] | None = None) -> Mapping[Leaf, np.ndarray]:
+    def values(
+        self, start: int, stop: int, fixed: Mapping[Leaf, float] | None = None, keep: Collection[Leaf] = ()
+    ) -> Mapping[Leaf, np.ndarray]:
         """Every input's values for trials ``start..stop-1``: its inverse CDF of its uniforms.
 
         Each input is drawn when the model first asks for it, so its uniforms are turned
         into values while they are still in the processor's cache, and an input the
         asked-for outputs do not need is never drawn. Inputs in ``fixed`` (set by a
-        scenario) take their fixed value in every trial.
+        scenario) take their fixed value in every trial. The kernel may release inputs it
+        has finished with (their memory takes later draws), except those in ``keep``.
 
         Examples
         --------
@@ -230,7 +233,7 @@ class Draws:
         >>> bool((draws.values(0, 10)[x] == draws.uniforms(0, 10)[x]).all())
         True
         """
-        return _ChunkValues(self, start, stop, dict(fixed or {}))
+        return _ChunkValues(self, start, stop, dict(fixed or {}), frozenset(keep))
 
     def recycle(self, values: Mapping[Leaf, np.ndarray]) -> None:
         """A chunk's values (from :meth:`values`) are finished with: their memory takes the
@@ -347,8 +350,10 @@ def _place(u: np.ndarray, strata: np.ndarray, begin: int, rotation: int, n: int)
 class _ChunkValues(Mapping[Leaf, np.ndarray]):
     """The values of a model's inputs for one chunk of trials, drawn on first use (see Draws.values)."""
 
-    def __init__(self, draws: Draws, start: int, stop: int, fixed: dict[Leaf, float]) -> None:
-        self._draws, self._start, self._stop, self._fixed = draws, start, stop, fixed
+    def __init__(
+        self, draws: Draws, start: int, stop: int, fixed: dict[Leaf, float], keep: frozenset[Leaf] = frozenset()
+    ) -> None:
+        self._draws, self._start, self._stop, self._fixed, self._keep = draws, start, stop, fixed, keep
         self._done: dict[Leaf, np.ndarray] = {}
 
     def __getitem__(self, leaf: Leaf) -> np.ndarray:
@@ -369,6 +374,29 @@ class _ChunkValues(Mapping[Leaf, np.ndarray]):
         for member, u in members.items():
             self._done[member] = member.from_uniforms(u)
         return self._done[leaf]
+
+    def release(self, leaves: Sequence[Leaf]) -> None:
+        """Inputs the kernel's sweep has finished with in this chunk (no later line uses them).
+
+        Their arrays take the next draws where nothing else holds them (see :meth:`recycle`),
+        so that a chunk of a model with many inputs draws into memory still in the
+        processor's cache instead of holding every input's values to the end. An input
+        asked for again is drawn again, with the same values; the inputs a pass returns
+        (``keep``) are never released.
+        """
+        probe = np.empty(1)
+        alone = sys.getrefcount(probe)
+        spare, done, keep = self._draws._spare, self._done, self._keep
+        for leaf in leaves:
+            if leaf in keep or leaf in self._fixed:
+                continue
+            values = done.pop(leaf, None)
+            if values is None:
+                continue
+            if values.dtype == np.float64 and values.base is None and values.flags.writeable:
+                if sys.getrefcount(values) == alone:
+                    spare.append(values)
+            del values
 
     def recycle(self) -> None:
         """Hand the chunk's values back to the draws, to take the next chunk's uniforms.

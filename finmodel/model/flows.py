@@ -218,7 +218,7 @@ def _delay(line: Line, values: Mapping[Leaf, Value], achieved: bool) -> Value:
     delay = _value((line.profile or _IMMEDIATE).delay_years, values)
     if achieved and line.delay is not None:
         extra = _value(line.delay, values)
-        delay = extra if np.ndim(delay) == 0 and delay == 0 else delay + extra
+        delay = extra if not isinstance(delay, np.ndarray) and delay == 0 else delay + extra
     return delay
 
 
@@ -242,10 +242,15 @@ def _add_level(total: np.ndarray, term: Term, values: Mapping[Leaf, Value], year
     line = term.line
     achieved = term.state == "achieved"
     delivery = _value(line.delivery, values) if achieved and line.delivery is not None else None
-    schedule, factor = _phased(line, values, years, delivery)
-    if not isinstance(factor, np.ndarray):
+    amount = _value(line.amount, values)
+    if isinstance(amount, np.ndarray):
+        factor, scale = amount, delivery
+    elif isinstance(delivery, np.ndarray):  # amount * delivery is delivery * amount, bit for bit
+        factor, scale = delivery, amount
+    else:
         return False
-    return add_delayed(total, schedule, _delay(line, values, achieved), factor, sign)
+    schedule = _schedule((line.profile or _IMMEDIATE).shares, years, line.recurring)
+    return add_delayed(total, schedule, _delay(line, values, achieved), factor, sign, scale)
 
 
 def _change_of(level: np.ndarray) -> np.ndarray:
@@ -352,43 +357,33 @@ def evaluate_flows(
     >>> bool((out[row_p] + out[row_s] == out[total]).all())
     True
     """
-    wanted = _with_parts(flows)
-    position = {id(line): i for i, line in enumerate(lines)}
-    users: dict[tuple[int, str, str, float], list[tuple[Flow, float]]] = {}
-    terms: dict[tuple[int, str, str, float], Term] = {}
-    for flow in wanted:
-        for term in flow.terms:
-            if id(term.line) not in position:
-                raise FinmodelError(f"a flow names line {term.line.name!r}, which the model does not have")
-            users.setdefault(term.key, []).append((flow, term.sign))
-            terms.setdefault(term.key, term)
-    order = sorted(terms, key=lambda key: (position[key[0]], _VIEW_RANK[key[1]], _STATE_RANK[key[2]]))
-    rank = {key: i for i, key in enumerate(order)}
-    for flow in wanted:
-        ranks = [rank[term.key] for term in flow.terms]
-        if ranks != sorted(ranks):
-            raise FinmodelError("a flow's terms must follow the order of the model's lines")
+    wanted, sweep = _plan(tuple(lines), tuple(flows))
     acc: dict[Flow, np.ndarray] = {}
     # a division by zero gives inf or NaN here, which the engine refuses by name; numpy's
     # warning would only pre-empt that
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         recent: dict[tuple[int, str, str, float], np.ndarray] = {}  # this line's values so far
         scratch = _Scratch(years)
-        lines_seen = Counter(key[0] for key in order)
-        for key in order:
-            term = terms[key]
+        release = getattr(values, "release", None)  # the engine's chunk values take back finished inputs
+        for key, term, users, alone, finished in sweep:
             scratch.next_line(key[0])
-            if lines_seen[key[0]] == 1 and _fusable(term, users[key], acc, years):
-                flow, sign = users[key][0]
-                if _add_level(acc[flow], term, values, years, sign):
+            if alone:  # a phased line's level, its line's only term, for one flow
+                flow, sign = users[0]
+                total = acc.get(flow)
+                fits = total is not None and total.ndim == 2 and total.shape[0] == years and total.shape[1] > 1
+                if fits and _add_level(total, term, values, years, sign):  # type: ignore[arg-type]
+                    if finished and release is not None:
+                        release(finished)
                     continue
             out = scratch.take()
             x = _term_values(term, values, years, recent, out)
             scratch.made(x, out)
-            shared = len(users[key]) > 1 or key in recent
-            for flow, sign in users[key]:
+            shared = len(users) > 1 or key in recent
+            for flow, sign in users:
                 if _add(acc, flow, x, sign, shared):
                     scratch.adopted(x)
+            if finished and release is not None:
+                release(finished)
     done: dict[Flow, np.ndarray] = {}
     for flow in wanted:  # parts come before the flows that add them
         total = acc.pop(flow, None)
@@ -402,17 +397,62 @@ def evaluate_flows(
     return done
 
 
-def _fusable(term: Term, users: list[tuple[Flow, float]], acc: dict[Flow, np.ndarray], years: int) -> bool:
-    """Whether a term may be added straight into its one flow's running total (no array of its own).
+_Key = tuple[int, str, str, float]
+_Step = tuple[_Key, "Term", tuple[tuple["Flow", float], ...], bool, tuple[Leaf, ...]]
 
-    It must be a phased line's level, achieved or planned, the only view of its line in
-    this sweep (no other term reuses its values), used by one flow only, whose total
-    already varies by trial.
+
+@functools.lru_cache(maxsize=256)
+def _plan(lines: tuple[Line, ...], flows: tuple[Flow, ...]) -> tuple[list[Flow], tuple[_Step, ...]]:
+    """How :func:`evaluate_flows` sweeps ``lines`` for ``flows``: the flows with their parts
+    (parts first), and each distinct term in the lines' order with the flows that add it
+    (and its sign in each), whether it may be added straight into its one flow's total
+    (:func:`_add_level`), and the inputs no later term uses (which a chunk's values may
+    then reuse the memory of). The same for every chunk of a run, so made once."""
+    wanted = _with_parts(flows)
+    position = {id(line): i for i, line in enumerate(lines)}
+    users: dict[_Key, list[tuple[Flow, float]]] = {}
+    terms: dict[_Key, Term] = {}
+    for flow in wanted:
+        for term in flow.terms:
+            if id(term.line) not in position:
+                raise FinmodelError(f"a flow names line {term.line.name!r}, which the model does not have")
+            users.setdefault(term.key, []).append((flow, term.sign))
+            terms.setdefault(term.key, term)
+    order = sorted(terms, key=lambda key: (position[key[0]], _VIEW_RANK[key[1]], _STATE_RANK[key[2]]))
+    rank = {key: i for i, key in enumerate(order)}
+    for flow in wanted:
+        ranks = [rank[term.key] for term in flow.terms]
+        if ranks != sorted(ranks):
+            raise FinmodelError("a flow's terms must follow the order of the model's lines")
+    per_line = Counter(key[0] for key in order)
+    last: dict[Leaf, int] = {}  # the step after which no term uses an input
+    for step, key in enumerate(order):
+        for leaf in terms[key].line.leaves():
+            last[leaf] = step
+    finished: dict[int, list[Leaf]] = {}
+    for leaf, step in last.items():
+        finished.setdefault(step, []).append(leaf)
+    sweep = tuple(
+        (
+            key,
+            terms[key],
+            tuple(users[key]),
+            per_line[key[0]] == 1 and _fusable(terms[key], users[key]),
+            tuple(finished.get(step, ())),
+        )
+        for step, key in enumerate(order)
+    )
+    return wanted, sweep
+
+
+def _fusable(term: Term, users: list[tuple[Flow, float]]) -> bool:
+    """Whether a term may be added straight into its flow's running total (no array of its own).
+
+    It must be a phased line's level, achieved or planned, used by one flow only; the
+    caller checks that it is its line's only term in the sweep (no other term reuses its
+    values) and, at each chunk, that the flow's total so far varies by trial.
     """
-    if len(users) != 1 or term.view != "level" or term.state == "shortfall" or term.line.per_year:
-        return False
-    total = acc.get(users[0][0])
-    return total is not None and total.ndim == 2 and total.shape[0] == years and total.shape[1] > 1
+    return len(users) == 1 and term.view == "level" and term.state != "shortfall" and not term.line.per_year
 
 
 class _Scratch:

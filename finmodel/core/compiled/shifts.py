@@ -16,8 +16,13 @@ _jit = numba.njit(cache=True, nogil=True, error_model="numpy")
 
 
 @_jit
-def shift_into(out: np.ndarray, table: np.ndarray, delay: np.ndarray, factor: np.ndarray, mode: int) -> bool:
-    """``out`` (years, trials) set to (``mode`` 0), plus (1) or minus (-1) ``table[t, w] * factor``.
+def shift_into(
+    out: np.ndarray, table: np.ndarray, delay: np.ndarray, factor: np.ndarray, scale: np.ndarray, mode: int
+) -> bool:
+    """``out`` (years, trials) set to (``mode`` 0), plus (1) or minus (-1) ``table[t, w] * f``.
+
+    ``f`` is ``factor * scale`` (``scale`` one value per trial, or one for all: a line's
+    amount times its delivery), multiplied in that order as numpy would.
 
     ``w`` is each trial's whole delay ``delay[i]`` (one delay for all when ``delay`` has
     one element), at most the number of years (a delay that long leaves nothing in the
@@ -33,12 +38,12 @@ def shift_into(out: np.ndarray, table: np.ndarray, delay: np.ndarray, factor: np
     --------
     >>> from finmodel.core.profiles import _shifts
     >>> out = np.zeros((3, 2))
-    >>> shift_into(out, _shifts((0.5, 1.0, 1.0)), np.array([0.0, 1.0]), np.array([10.0, 20.0]), 0)
+    >>> shift_into(out, _shifts((0.5, 1.0, 1.0)), np.array([0.0, 1.0]), np.array([10.0, 20.0]), np.ones(1), 0)
     True
     >>> out.T.tolist()
     [[5.0, 10.0, 10.0], [0.0, 10.0, 20.0]]
     """
-    years = out.shape[0]
+    years, n = out.shape
     width = table.shape[1] - 1
     lowest, highest = width, 0
     for i in range(delay.shape[0]):
@@ -52,6 +57,17 @@ def shift_into(out: np.ndarray, table: np.ndarray, delay: np.ndarray, factor: np
                 return False
         lowest = min(lowest, k)
         highest = max(highest, k)
+    if scale.shape[0] == n:
+        product = np.empty(n)
+        for i in range(n):
+            product[i] = factor[i] * scale[i]
+        factor = product
+    elif scale[0] != 1.0:  # times 1 is the factor itself
+        product = np.empty(n)
+        one = scale[0]
+        for i in range(n):
+            product[i] = factor[i] * one
+        factor = product
     if delay.shape[0] == 1 or lowest == highest:
         for t in range(years):
             _one_share(out[t], table[t, lowest], factor, mode)
