@@ -365,7 +365,7 @@ def evaluate_flows(
         recent: dict[tuple[int, str, str, float], np.ndarray] = {}  # this line's values so far
         scratch = _Scratch(years)
         release = getattr(values, "release", None)  # the engine's chunk values take back finished inputs
-        for key, term, users, alone, finished in sweep:
+        for key, term, users, alone, finished, single in sweep:
             scratch.next_line(key[0])
             if alone:  # a phased line's level, its line's only term, for one flow
                 flow, sign = users[0]
@@ -376,7 +376,7 @@ def evaluate_flows(
                         release(finished)
                     continue
             out = scratch.take()
-            x = _term_values(term, values, years, recent, out)
+            x = _term_values(term, values, years, recent, out, remember=not single)
             scratch.made(x, out)
             shared = len(users) > 1 or key in recent
             for flow, sign in users:
@@ -398,7 +398,7 @@ def evaluate_flows(
 
 
 _Key = tuple[int, str, str, float]
-_Step = tuple[_Key, "Term", tuple[tuple["Flow", float], ...], bool, tuple[Leaf, ...]]
+_Step = tuple[_Key, "Term", tuple[tuple["Flow", float], ...], bool, tuple[Leaf, ...], bool]
 
 
 @functools.lru_cache(maxsize=256)
@@ -406,8 +406,9 @@ def _plan(lines: tuple[Line, ...], flows: tuple[Flow, ...]) -> tuple[list[Flow],
     """How :func:`evaluate_flows` sweeps ``lines`` for ``flows``: the flows with their parts
     (parts first), and each distinct term in the lines' order with the flows that add it
     (and its sign in each), whether it may be added straight into its one flow's total
-    (:func:`_add_level`), and the inputs no later term uses (which a chunk's values may
-    then reuse the memory of). The same for every chunk of a run, so made once."""
+    (:func:`_add_level`), the inputs no later term uses (which a chunk's values may then
+    reuse the memory of), and whether it is its line's only term (whose values no other
+    term reuses). The same for every chunk of a run, so made once."""
     wanted = _with_parts(flows)
     position = {id(line): i for i, line in enumerate(lines)}
     users: dict[_Key, list[tuple[Flow, float]]] = {}
@@ -439,6 +440,7 @@ def _plan(lines: tuple[Line, ...], flows: tuple[Flow, ...]) -> tuple[list[Flow],
             tuple(users[key]),
             per_line[key[0]] == 1 and _fusable(terms[key], users[key]),
             tuple(finished.get(step, ())),
+            per_line[key[0]] == 1,
         )
         for step, key in enumerate(order)
     )
@@ -502,9 +504,11 @@ def _term_values(
     years: int,
     recent: dict[tuple[int, str, str, float], np.ndarray],
     out: np.ndarray | None = None,
+    remember: bool = True,
 ) -> np.ndarray:
     """A term's values, reusing what was just computed for the same line: a shortfall its
-    planned values, a phased line's change its level (the same numbers as computing afresh)."""
+    planned values, a phased line's change its level (the same numbers as computing afresh).
+    ``remember=False``: no other term of the line follows, so nothing is kept for it."""
     line = term.line
     if recent and next(iter(recent))[0] != id(line):
         recent.clear()  # a new line: forget the last one's
@@ -521,7 +525,7 @@ def _term_values(
         if level is not None:
             return _change_of(level)
     x = line_values(line, values, years, term.view, term.state, term.origin, out)
-    if term.state == "planned" or (term.view == "level" and not line.per_year):
+    if remember and (term.state == "planned" or (term.view == "level" and not line.per_year)):
         recent[term.key] = x
     return x
 
