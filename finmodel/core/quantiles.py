@@ -301,11 +301,18 @@ class _Table:
 
     def __call__(self, u: np.ndarray) -> np.ndarray:
         """The quantiles of the flat array ``u``."""
-        out = self._body(u)
-        low = np.flatnonzero(u < TAIL)
+        kernel = compiled.load("pieces") if DEGREE == 7 else None
+        if kernel is not None and u.dtype == np.float64:  # the body, and where the tails are, in one pass
+            out = np.empty(u.size)
+            low, high = np.empty(u.size, dtype=np.intp), np.empty(u.size, dtype=np.intp)
+            n_low, n_high = kernel.pieces_and_tails(self._rows, u, out, float(CELLS), TAIL, low, high)
+            low, high = low[:n_low], high[:n_high]
+        else:
+            out = self._body(u)
+            low = np.flatnonzero(u < TAIL)
+            high = np.flatnonzero(u >= 1.0 - TAIL)
         if low.size:
             out[low] = np.minimum(self.left(u[low]), self.edges[0])
-        high = np.flatnonzero(u >= 1.0 - TAIL)
         if high.size:
             out[high] = np.maximum(1.0 - self.right(1.0 - u[high]), self.edges[1])
         return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["pieces_into"]
+__all__ = ["pieces_and_tails", "pieces_into"]
 
 _jit = numba.njit(cache=True, nogil=True, error_model="numpy")
 
@@ -45,3 +45,36 @@ def pieces_into(rows: np.ndarray, u: np.ndarray, out: np.ndarray, cells: float) 
             i = int(f)
         c = rows[i]
         out[k] = ((((((c[7] * r + c[6]) * r + c[5]) * r + c[4]) * r + c[3]) * r + c[2]) * r + c[1]) * r + c[0]
+
+
+@_jit
+def pieces_and_tails(
+    rows: np.ndarray, u: np.ndarray, out: np.ndarray, cells: float, tail: float, low: np.ndarray, high: np.ndarray
+) -> tuple[int, int]:
+    """:func:`pieces_into`, noting on the way where ``u < tail`` (in ``low``) and where
+    ``u >= 1 - tail`` (in ``high``), in increasing order; returns how many of each.
+
+    Examples
+    --------
+    >>> rows = np.zeros((4, 8))
+    >>> rows[:, 0] = [0.0, 1.0, 2.0, 3.0]
+    >>> u, out = np.array([0.1, 0.5, 0.9]), np.empty(3)
+    >>> low, high = np.empty(3, dtype=np.intp), np.empty(3, dtype=np.intp)
+    >>> pieces_and_tails(rows, u, out, 4.0, 0.25, low, high)
+    (1, 1)
+    >>> out.tolist(), low[:1].tolist(), high[:1].tolist()
+    ([0.0, 2.0, 3.0], [0], [2])
+    """
+    pieces_into(rows, u, out, cells)
+    top = 1.0 - tail
+    n_low = 0
+    n_high = 0
+    for k in range(u.shape[0]):
+        x = u[k]
+        if x < tail:
+            low[n_low] = k
+            n_low += 1
+        elif x >= top:
+            high[n_high] = k
+            n_high += 1
+    return n_low, n_high
