@@ -8,8 +8,8 @@ run alone::
 
 Repeat r uses seed ``SEED + r``. The JSON holds the wall time, the CPU time
 (``time.process_time``, all threads) and the headline P50 of every repeat (``time.perf_counter`` around the
-``run_model*`` call only, imports excluded), the resident-set size after
-imports (``base_mb``), the process's peak resident-set size (``peak_mb``,
+``run_model*`` call only, imports excluded, after one untimed call of 1,000 trials
+that loads what a first call loads), the resident-set size after imports (``base_mb``), the process's peak resident-set size (``peak_mb``,
 ``VmHWM``) and the summary returned by the last repeat.
 """
 
@@ -56,6 +56,7 @@ def main(argv: list[str]) -> None:
     module, model, n, seed, repeats, out = argv
     impl = importlib.import_module(module)
     run = getattr(impl, f"run_model{int(model)}")
+    run(min(int(n), 1_000), int(seed) - 1)  # untimed: loads what a first call loads (finmodel's compiled loops)
     base = _status_mb("VmRSS") or peak_mb()
     times, cpu_times, headlines = [], [], []
     summary = None
