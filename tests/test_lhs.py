@@ -118,7 +118,6 @@ def test_a_fixed_input_leaves_the_others_draws_alone():
             assert np.array_equal(draws.uniforms(0, 3_000)[leaf], free.uniforms(0, 3_000)[leaf])
 
 
-@pytest.mark.skipif(not compiled.enabled(), reason="numba is not importable here")
 @pytest.mark.parametrize("dtype", [np.uint32, np.uint64])
 def test_compiled_placement_is_numpys_bit_for_bit(dtype):
     rng = np.random.default_rng(5)

@@ -26,8 +26,6 @@ from scipy import special
 import finmodel as fm
 from finmodel.core import compiled
 
-pytestmark = pytest.mark.skipif(not compiled.enabled(), reason="numba is not importable here")
-
 TINY = 2.0**-1022  # the smallest normal double
 
 # (x, Phi(x)) and (p, Phi^-1(p)) from mpmath (see the module's docstring)
