@@ -323,13 +323,11 @@ class _Table:
         return np.ascontiguousarray(self.body.T)
 
     def _body(self, u: np.ndarray) -> np.ndarray:
-        """The body's pieces at every ``u`` of a flat array (meaningless in the tails)."""
+        """The body's pieces at every ``u`` of a flat array (meaningless in the tails), by
+        numpy: the build's checks, and calls without compiled loops (``__call__`` has the
+        compiled pass)."""
         n = u.size
         out = np.empty(n)
-        kernel = compiled.load("pieces") if DEGREE == 7 else None
-        if kernel is not None and u.dtype == np.float64:
-            kernel.pieces_into(self._rows, u, out, float(CELLS))
-            return out
         size = min(n, BLOCK)
         r, tmp, i = np.empty(size), np.empty(size), np.empty(size, dtype=np.intp)
         with np.errstate(invalid="ignore"):  # a NaN uniform: its index is junk, its value NaN

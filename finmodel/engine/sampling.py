@@ -384,19 +384,10 @@ class _ChunkValues(Mapping[Leaf, np.ndarray]):
         asked for again is drawn again, with the same values; the inputs a pass returns
         (``keep``) are never released.
         """
-        probe = np.empty(1)
-        alone = sys.getrefcount(probe)
-        spare, done, keep = self._draws._spare, self._done, self._keep
+        keep, fixed = self._keep, self._fixed
         for leaf in leaves:
-            if leaf in keep or leaf in self._fixed:
-                continue
-            values = done.pop(leaf, None)
-            if values is None:
-                continue
-            if values.dtype == np.float64 and values.base is None and values.flags.writeable:
-                if sys.getrefcount(values) == alone:
-                    spare.append(values)
-            del values
+            if leaf not in keep and leaf not in fixed:
+                self._hand_back(leaf)
 
     def recycle(self) -> None:
         """Hand the chunk's values back to the draws, to take the next chunk's uniforms.
@@ -406,15 +397,20 @@ class _ChunkValues(Mapping[Leaf, np.ndarray]):
         Drawing the next chunk into memory already in use spares the allocator, which
         may otherwise return a chunk's worth of memory to the system and fault it in again.
         """
+        for leaf in list(self._done):
+            self._hand_back(leaf)
+
+    def _hand_back(self, leaf: Leaf) -> None:
+        """Forget ``leaf``'s values; their array takes later draws if nothing else holds it."""
         probe = np.empty(1)
-        alone = sys.getrefcount(probe)
-        spare, done = self._draws._spare, self._done
-        while done:
-            values = done.popitem()[1]
-            if values.dtype == np.float64 and values.base is None and values.flags.writeable:
-                if sys.getrefcount(values) == alone:
-                    spare.append(values)
-            del values
+        alone = sys.getrefcount(probe)  # a fresh local's count: this frame's name and the call's argument
+        values = self._done.pop(leaf, None)
+        if values is None:
+            return
+        if values.dtype == np.float64 and values.base is None and values.flags.writeable:
+            if sys.getrefcount(values) == alone:
+                self._draws._spare.append(values)
+        del values
 
     def __iter__(self) -> Iterator[Leaf]:
         yield from self._draws.leaves
