@@ -42,6 +42,9 @@ DELAYS = {
     "a slip of two years or one": 1.0 + (np.arange(N) % 4 == 0),
     "several spans": (np.arange(N) % 5).astype(float),
     "past the timeline": np.where(np.arange(N) % 2 == 0, 0.0, 9.0),
+    "a fraction past the timeline": np.where(np.arange(N) % 2 == 0, 1.0, 9.5),
+    "never (infinitely late)": np.where(np.arange(N) % 2 == 0, 0.0, np.inf),
+    "minus zero": np.full(N, -0.0),
 }
 
 
@@ -77,8 +80,10 @@ def test_adding_into_a_total_is_adding_the_array(name: str, sign: float, scale: 
     assert np.array_equal(total, expected)
 
 
-@pytest.mark.parametrize("delay", [np.full(N, 0.5), np.full(N, -1.0), np.full(N, np.nan)])
-def test_a_delay_the_loop_cannot_take_leaves_the_total_untouched(delay: np.ndarray) -> None:
+@pytest.mark.parametrize("bad", [0.5, 2.25, -1.0, -np.inf, np.nan])
+@pytest.mark.parametrize("where", ["every trial", "the last trial"])
+def test_a_delay_the_loop_cannot_take_leaves_the_total_untouched(bad: float, where: str) -> None:
+    delay = np.full(N, bad) if where == "every trial" else np.r_[np.ones(N - 1), bad]
     # a fraction of a year blends two shifts (the numpy path's rule); a negative or NaN
     # delay is refused by name elsewhere; here the loop must write nothing and say so
     total = np.ones((len(SCHEDULE), N))

@@ -45,18 +45,9 @@ def shift_into(
     """
     years, n = out.shape
     width = table.shape[1] - 1
-    lowest, highest = width, 0
-    for i in range(delay.shape[0]):
-        d = delay[i]
-        if not d >= 0.0:  # NaN too
-            return False
-        k = width
-        if d < width:
-            k = int(d)
-            if k != d:
-                return False
-        lowest = min(lowest, k)
-        highest = max(highest, k)
+    lowest, highest = _whole_years(delay, width)
+    if lowest < 0:
+        return False
     if scale.shape[0] == n:
         product = np.empty(n)
         for i in range(n):
@@ -80,6 +71,30 @@ def shift_into(
         for t in range(years):
             _many_shares(out[t], table[t], whole, factor, mode)
     return True
+
+
+@_jit
+def _whole_years(delay: np.ndarray, width: int) -> tuple[int, int]:
+    """The fewest and most whole years of ``delay`` (each held at ``width``), or (-1, -1)
+    when one is not a whole number of years from 0 up (a fraction, a negative, a NaN).
+
+    Written without a branch that depends on the data, so that the compiler turns the
+    loop into vector instructions: a delay is first held at ``width`` (a NaN becomes
+    ``width`` but is caught by ``d >= 0`` failing), then compared with its whole part.
+    """
+    most = float(width)
+    lowest, highest = width, 0
+    bad = 0
+    for i in range(delay.shape[0]):
+        d = delay[i]
+        held = d if d < most else most
+        k = int(held) if held >= 0.0 else 0
+        bad |= (not d >= 0.0) | (k != held)
+        lowest = min(lowest, k)
+        highest = max(highest, k)
+    if bad:
+        return -1, -1
+    return lowest, highest
 
 
 @_jit
