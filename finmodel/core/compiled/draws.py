@@ -10,6 +10,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from .vectors import wide
+
 __all__ = ["triangular_into"]
 
 _jit = numba.njit(cache=True, nogil=True, error_model="numpy")
@@ -31,6 +33,7 @@ def triangular_into(u: np.ndarray, out: np.ndarray, low: float, mode: float, hig
     >>> out.round(4).tolist()
     [0.5858, 1.0]
     """
+    wide()
     width = high - low
     n = u.shape[0]
     if mode == low:

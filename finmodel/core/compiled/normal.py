@@ -44,6 +44,8 @@ from llvmlite import ir
 from numba import types
 from numba.extending import intrinsic
 
+from .vectors import wide
+
 __all__ = ["cdf", "couple", "couple_rows", "quantile"]
 
 _jit = numba.njit(cache=True, nogil=True, error_model="numpy")
@@ -267,6 +269,7 @@ def _near_tail(p: float) -> float:
 def _quantile_one(p: float) -> float:
     """The quantile of one probability, whatever it is: 0 and 1 give -inf and inf, a value
     outside [0, 1] or NaN gives NaN, as ``ndtri``."""
+    wide()
     if not 0.0 < p < 1.0:
         if p == 0.0:
             return -math.inf
@@ -292,6 +295,7 @@ def _quantile_into(out: np.ndarray, p: np.ndarray, tails: np.ndarray, scratch: n
     (without a branch) and putting their quantiles in place. The far tails and anything
     that is not a probability are then done one by one.
     """
+    wide()
     n = p.shape[0]
     for i in range(n):
         out[i] = _centre(p[i])
@@ -338,6 +342,7 @@ def _phi(x: float) -> float:
 @_jit
 def _cdf_one(x: float) -> float:
     """Phi(x) for any ``x``: 0 and 1 at -inf and inf, NaN for NaN, as ``ndtr``."""
+    wide()
     ax = abs(x)
     if ax <= _MIDDLE:
         return _phi(x)
@@ -355,6 +360,7 @@ def _cdf_one(x: float) -> float:
 def _cdf_into(out: np.ndarray, x: np.ndarray, top: float) -> None:
     """``out[i] = min(Phi(x[i]), top)``; ``out`` may be ``x``. Vectorised, then the values
     beyond ``4 sqrt(2)`` (and NaN) one by one."""
+    wide()
     n = x.shape[0]
     far = 0
     for i in range(n):
@@ -370,6 +376,7 @@ def _cdf_into(out: np.ndarray, x: np.ndarray, top: float) -> None:
 
 @_jit
 def _quantile_flat(p: np.ndarray) -> np.ndarray:
+    wide()
     out = np.empty_like(p)
     _quantile_into(out, p, np.empty(p.shape[0], np.intp), np.empty_like(p))
     return out
@@ -377,6 +384,7 @@ def _quantile_flat(p: np.ndarray) -> np.ndarray:
 
 @_jit
 def _cdf_flat(x: np.ndarray) -> np.ndarray:
+    wide()
     out = np.empty_like(x)
     _cdf_into(out, x, 1.0)
     return out
@@ -465,6 +473,7 @@ def couple_rows(rows: tuple[np.ndarray, ...], mixing: np.ndarray) -> None:
     >>> bool(rows[0][2] == 2.0**-54)  # a uniform of 0, read as half a step
     True
     """
+    wide()
     members = len(rows)
     n = rows[0].shape[0]
     unit = np.zeros(members, np.bool_)  # a row of mixing that is a single 1

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from .vectors import wide
+
 __all__ = ["pieces_and_tails", "pieces_into"]
 
 _jit = numba.njit(cache=True, nogil=True, error_model="numpy")
@@ -33,6 +35,7 @@ def pieces_into(rows: np.ndarray, u: np.ndarray, out: np.ndarray, cells: float) 
     >>> out.tolist()
     [1.5, 2.0, 2.5]
     """
+    wide()
     last = rows.shape[0] - 1
     for k in range(u.shape[0]):
         x = u[k] * cells
@@ -65,6 +68,7 @@ def pieces_and_tails(
     >>> out.tolist(), low[:1].tolist(), high[:1].tolist()
     ([0.0, 2.0, 3.0], [0], [2])
     """
+    wide()
     pieces_into(rows, u, out, cells)
     top = 1.0 - tail
     n_low = 0

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from .vectors import wide
+
 __all__ = ["shift_into"]
 
 _jit = numba.njit(cache=True, nogil=True, error_model="numpy")
@@ -43,6 +45,7 @@ def shift_into(
     >>> out.T.tolist()
     [[5.0, 10.0, 10.0], [0.0, 10.0, 20.0]]
     """
+    wide()
     years, n = out.shape
     width = table.shape[1] - 1
     lowest, highest = _whole_years(delay, width)
@@ -82,6 +85,7 @@ def _whole_years(delay: np.ndarray, width: int) -> tuple[int, int]:
     loop into vector instructions: a delay is first held at ``width`` (a NaN becomes
     ``width`` but is caught by ``d >= 0`` failing), then compared with its whole part.
     """
+    wide()
     most = float(width)
     lowest, highest = width, 0
     bad = 0
@@ -99,6 +103,7 @@ def _whole_years(delay: np.ndarray, width: int) -> tuple[int, int]:
 
 @_jit
 def _one_share(row: np.ndarray, share: float, factor: np.ndarray, mode: int) -> None:
+    wide()
     if mode == 0:
         for i in range(row.shape[0]):
             row[i] = share * factor[i]
@@ -114,6 +119,7 @@ def _one_share(row: np.ndarray, share: float, factor: np.ndarray, mode: int) -> 
 def _two_shares(
     row: np.ndarray, early: float, later: float, late: float, delay: np.ndarray, factor: np.ndarray, mode: int
 ) -> None:
+    wide()
     if mode == 0:
         for i in range(row.shape[0]):
             row[i] = (later if delay[i] >= late else early) * factor[i]
@@ -127,6 +133,7 @@ def _two_shares(
 
 @_jit
 def _many_shares(row: np.ndarray, shares: np.ndarray, whole: np.ndarray, factor: np.ndarray, mode: int) -> None:
+    wide()
     if mode == 0:
         for i in range(row.shape[0]):
             row[i] = shares[whole[i]] * factor[i]

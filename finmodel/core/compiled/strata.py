@@ -11,6 +11,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from .vectors import wide
+
 __all__ = ["place"]
 
 _jit = numba.njit(cache=True, nogil=True, error_model="numpy")
@@ -33,6 +35,7 @@ def place(u: np.ndarray, strata: np.ndarray, begin: int, rotation: int, n: int) 
     >>> u.tolist()
     [0.875, 0.0625, 0.4375]
     """
+    wide()
     size = u.shape[0]
     i, k = 0, begin
     while i < size:
@@ -43,6 +46,7 @@ def place(u: np.ndarray, strata: np.ndarray, begin: int, rotation: int, n: int) 
 
 @_jit
 def _segment(u: np.ndarray, strata: np.ndarray, rotation: int, n: int) -> None:
+    wide()
     scale = np.float64(n)
     for j in range(u.shape[0]):
         s = np.int64(strata[j]) + rotation
