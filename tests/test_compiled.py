@@ -172,3 +172,55 @@ def test_triangular_draws_are_numpys_bit_for_bit(shape: tuple[float, float, floa
         expected = triangular_ppf(u, *shape)
     assert np.array_equal(found, expected, equal_nan=True)
     assert np.array_equal(in_place, expected, equal_nan=True)
+
+
+# ------------------------------------------------------------------ the streams ---
+SIZES = (0, 1, 3, 4, 7, 8, 9, 1_000, 4_099)  # fewer than two lanes' worth, whole lanes, a remainder
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2**63 + 5, 123_456_789])
+def test_compiled_uniforms_are_generator_random_bit_for_bit(seed: int) -> None:
+    streams = compiled.load("streams")
+    for child in np.random.SeedSequence(seed).spawn(3):
+        numpy_side = np.random.Generator(np.random.PCG64(child))
+        words = streams.state(np.random.PCG64(child))
+        for size in SIZES:  # one call after another: each goes on where the last stopped
+            out = np.full(size, np.nan)
+            streams.fill(words, out)
+            assert np.array_equal(out, numpy_side.random(size)), size
+            assert streams.position(words) == numpy_side.bit_generator.state["state"]["state"]
+
+
+def test_compiled_uniforms_go_on_from_an_advanced_stream() -> None:
+    streams = compiled.load("streams")
+    bits = np.random.PCG64(np.random.SeedSequence(9))
+    bits.advance(2**70 + 3)
+    words = streams.state(bits)
+    out = np.empty(1_001)
+    streams.fill(words, out)
+    assert np.array_equal(out, np.random.Generator(bits).random(1_001))
+
+
+def test_draws_give_the_same_uniforms_with_compiled_loops_on_and_off_in_any_order_of_chunks() -> None:
+    from finmodel.engine.sampling import Draws
+
+    inputs = [fm.Range(0, 1), fm.Range(2, 3)]
+
+    def chunks(draws: Draws, order: list[tuple[int, int]], off_at: int | None = None) -> dict:
+        found = {}
+        for k, (start, stop) in enumerate(order):
+            if k == off_at:
+                with compiled.off():
+                    found[start] = draws.uniforms(start, stop)
+            else:
+                found[start] = draws.uniforms(start, stop)
+        return {start: {leaf: u.copy() for leaf, u in got.items()} for start, got in found.items()}
+
+    order = [(0, 700), (700, 1_400), (2_000, 2_500), (1_400, 2_000)]  # in turn, a jump, back again
+    with compiled.off():
+        expected = chunks(Draws.plan(inputs, n=2_500, seed=4), order)
+    for off_at in (None, 1, 2):  # a chunk on the numpy path between compiled ones
+        found = chunks(Draws.plan(inputs, n=2_500, seed=4), order, off_at)
+        for start in expected:
+            for leaf in inputs:
+                assert np.array_equal(found[start][leaf], expected[start][leaf]), (off_at, start)

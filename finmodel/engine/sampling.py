@@ -98,9 +98,10 @@ class Draws:
         self.offset = offset
         self.shifts = tuple(shifts) or (0,) * len(self.strata)
         self.rotations = tuple(rotations) or (0,) * len(self.strata)
-        # Chunks usually come in order: keep each stream's generator and its position,
-        # and jump (PCG64.advance) only when a chunk starts elsewhere.
-        self._generators: list[np.random.Generator | None] = [None] * len(self.leaves)
+        # Chunks usually come in order: keep each stream's generator (or, with compiled
+        # loops, its state as compiled.streams reads it) and its position, and jump
+        # (PCG64.advance) only when a chunk starts elsewhere.
+        self._generators: list[np.random.Generator | np.ndarray | None] = [None] * len(self.leaves)
         self._positions = [-1] * len(self.leaves)
         self._index = {leaf: i for i, leaf in enumerate(self.leaves)}
         self._spare: list[np.ndarray] = []  # arrays of a finished chunk, for the next one's uniforms
@@ -175,13 +176,18 @@ class Draws:
             strata.dtype, copy=False
         )
 
-    def _stream(self, i: int, start: int, size: int) -> np.random.Generator:
+    def _stream(self, i: int, start: int, size: int, streams: Any = None) -> Any:
+        """Input ``i``'s stream at trial ``start``, moved on by ``size`` draws: a numpy
+        Generator, or the state that ``streams`` (:mod:`finmodel.core.compiled.streams`)
+        reads when given."""
         generator = self._generators[i]
-        if generator is None or self._positions[i] != start:
+        words = streams is not None
+        if generator is None or self._positions[i] != start or isinstance(generator, np.ndarray) != words:
             bit_generator = np.random.PCG64(self.streams[i])
             if start:
                 bit_generator.advance(start)
-            generator = self._generators[i] = np.random.Generator(bit_generator)
+            generator = streams.state(bit_generator) if words else np.random.Generator(bit_generator)
+            self._generators[i] = generator
         self._positions[i] = start + size
         return generator
 
@@ -195,7 +201,12 @@ class Draws:
         spare = self._spare
         if spare and spare[-1].shape != (size,):
             spare.clear()
-        u = self._stream(i, start, size).random(out=spare.pop()) if spare else self._stream(i, start, size).random(size)
+        u = spare.pop() if spare else np.empty(size)
+        streams = compiled.load("streams")  # Generator.random's numbers, drawn by a compiled loop
+        if streams is None:
+            self._stream(i, start, size).random(out=u)
+        else:
+            streams.fill(self._stream(i, start, size, streams), u)
         if self.method == "lhs":
             _place(u, self.strata[i], self._begin(i, start), self.rotations[i], self.n)
         return u
@@ -351,7 +362,12 @@ class _ChunkValues(Mapping[Leaf, np.ndarray]):
     """The values of a model's inputs for one chunk of trials, drawn on first use (see Draws.values)."""
 
     def __init__(
-        self, draws: Draws, start: int, stop: int, fixed: dict[Leaf, float], keep: frozenset[Leaf] = frozenset()
+        self,
+        draws: Draws,
+        start: int,
+        stop: int,
+        fixed: dict[Leaf, float],
+        keep: frozenset[Leaf] = frozenset(),
     ) -> None:
         self._draws, self._start, self._stop, self._fixed, self._keep = draws, start, stop, fixed, keep
         self._done: dict[Leaf, np.ndarray] = {}
@@ -369,7 +385,9 @@ class _ChunkValues(Mapping[Leaf, np.ndarray]):
         if group is None:
             found = self._done[leaf] = leaf.from_uniforms(draws._uniform(i, start, stop))
             return found
-        members = {m: draws._uniform(draws._index[m], start, stop) for m in group.members if m in draws._index}
+        members = {
+            m: draws._uniform(draws._index[m], start, stop) for m in group.members if m in draws._index
+        }
         draws._couple(group, members)
         for member, u in members.items():
             self._done[member] = member.from_uniforms(u)
