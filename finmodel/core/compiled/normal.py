@@ -18,6 +18,10 @@ numpy's operations, so they are held to a stated accuracy, not to equality
   ``x / sqrt(2)`` before squaring, so its own error grows as ``x**2 2**-52`` (1e-13 at
   ``x = -23``): the two agree within ``(8 + 2 x**2) 2**-52``.
 
+Their polynomials are evaluated by Horner's rule, each step one fused multiply-add
+(LLVM's ``llvm.fma``: rounded once, as IEEE 754 defines it, so every machine gives the
+same number, by its own instruction or by a library call where it has none).
+
 Both are written so that the compiler turns the common case into vector instructions:
 each branch of an approximation is evaluated and the wanted one selected, and the
 logarithm is computed from the bits of the double (fdlibm's method) rather than called.
@@ -208,12 +212,27 @@ _bits: Any = _bitcast(types.int64)  # the 64 bits of a double, as an integer
 _double: Any = _bitcast(types.float64)  # the double whose 64 bits are the integer
 
 
+def _fused(typingctx: Any, a: Any, b: Any, c: Any) -> Any:
+    """An intrinsic: ``a * b + c`` rounded once (LLVM's ``llvm.fma``), as IEEE 754 defines
+    it: the processor's fused multiply-add where it has one, a correctly rounded library
+    call where it does not, the same number either way."""
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        return builder.fma(*args)
+
+    return types.float64(types.float64, types.float64, types.float64), codegen
+
+
+_fma: Any = intrinsic(_fused)
+
+
 @_inline
 def _horner(t: float, coefficients: tuple[float, ...]) -> float:
-    """The polynomial with ``coefficients`` (highest power first) at ``t``."""
+    """The polynomial with ``coefficients`` (highest power first) at ``t``, each step one
+    fused multiply-add."""
     total = coefficients[0]
     for c in coefficients[1:]:
-        total = total * t + c
+        total = _fma(total, t, c)
     return total
 
 
@@ -286,9 +305,11 @@ _NEAR = 1.4e-11  # above exp(-25): sqrt(-log(p)) <= 5 from here to 1 - _NEAR
 
 
 @_jit
-def _quantile_into(out: np.ndarray, p: np.ndarray, tails: np.ndarray, scratch: np.ndarray) -> None:
-    """``out[i]`` the quantile of ``p[i]``; ``tails`` (intp) and ``scratch`` (float64) are
-    work space of ``p``'s length.
+def _quantile_into(
+    out: np.ndarray, p: np.ndarray, tails: np.ndarray, scratch: np.ndarray, least: float = -math.inf
+) -> None:
+    """``out[i]`` the quantile of ``max(p[i], least)``; ``tails`` (intp) and ``scratch``
+    (float64) are work space of ``p``'s length.
 
     Two passes the compiler vectorises, the centre for every element and the tails for
     the tail elements gathered in ``scratch``, and two scalar ones: gathering the tails
@@ -316,7 +337,7 @@ def _quantile_into(out: np.ndarray, p: np.ndarray, tails: np.ndarray, scratch: n
         for j in range(m):
             x = p[tails[j]]
             if not _NEAR <= x <= 1.0 - _NEAR:
-                out[tails[j]] = _quantile_one(x)
+                out[tails[j]] = _quantile_one(max(x, least))
 
 
 @_inline
@@ -479,32 +500,50 @@ def couple_rows(rows: tuple[np.ndarray, ...], mixing: np.ndarray) -> None:
     unit = np.zeros(members, np.bool_)  # a row of mixing that is a single 1
     for j in range(members):
         unit[j] = mixing[j, j] == 1.0 and np.count_nonzero(mixing[j]) == 1
+    # each row's terms after the first: the columns whose entry is not 0 (a Cholesky
+    # factor's upper triangle drops out), in order
+    terms = np.zeros((members, members), np.intp)
+    count = np.zeros(members, np.intp)
+    for j in range(members):
+        for k in range(1, members):
+            if mixing[j, k] != 0.0:
+                terms[j, count[j]] = k
+                count[j] += 1
     z = np.empty((members, _BLOCK))
-    p = np.empty(_BLOCK)
     y = np.empty(_BLOCK)
     tails = np.empty(_BLOCK, np.intp)
     scratch = np.empty(_BLOCK)
     for start in range(0, n, _BLOCK):
         width = min(_BLOCK, n - start)
         for j in range(members):
-            row = rows[j]
-            for i in range(width):
-                p[i] = max(row[start + i], SMALLEST)
-            _quantile_into(z[j, :width], p[:width], tails, scratch)
+            _quantile_into(z[j, :width], rows[j][start : start + width], tails, scratch, SMALLEST)
         for j in range(members):
             if unit[j]:  # Phi(Phi^-1(u)) = u, computed as such
                 row = rows[j]
                 for i in range(start, start + width):
                     row[i] = min(max(row[i], SMALLEST), LARGEST)
                 continue
+            # y = c0 z0 + c1 z1 + ..., added left to right, two terms a pass
             c = mixing[j, 0]
-            for i in range(width):
-                y[i] = c * z[0, i]
-            for k in range(1, members):
-                c = mixing[j, k]
-                if c != 0.0:  # the upper triangle of a Cholesky factor
+            if count[j] == 0:
+                for i in range(width):
+                    y[i] = c * z[0, i]
+            else:
+                a = terms[j, 0]
+                d = mixing[j, a]
+                for i in range(width):
+                    y[i] = c * z[0, i] + d * z[a, i]
+            for t in range(1, count[j], 2):
+                a = terms[j, t]
+                c = mixing[j, a]
+                if t + 1 < count[j]:
+                    b = terms[j, t + 1]
+                    d = mixing[j, b]
                     for i in range(width):
-                        y[i] += c * z[k, i]
+                        y[i] = (y[i] + c * z[a, i]) + d * z[b, i]
+                else:
+                    for i in range(width):
+                        y[i] += c * z[a, i]
             _cdf_into(rows[j][start : start + width], y[:width], LARGEST)
 
 
