@@ -270,3 +270,23 @@ def test_a_correlated_simulation_is_the_same_with_loops_on_and_off_within_the_bo
         off = fm.simulate(case, n=20_000, seed=4, chunk_size=3_000).samples("npv")
     assert not np.array_equal(on, off)
     assert np.allclose(on, off, rtol=0.0, atol=1e-12 * np.abs(off).max())
+
+
+@pytest.mark.parametrize("members", [1, 2, 3, 4, 5, 6])
+def test_coupling_is_the_quantile_the_mixing_left_to_right_and_the_cdf_bit_for_bit(members: int) -> None:
+    # the loop reads the rows in place and adds the mixing's terms two a pass: the same
+    # numbers as each step done on its own, the terms added in the order of the columns
+    normal = _normal()
+    rng = np.random.default_rng(members)
+    u = _uniforms(1_031, members)
+    for mixing in (np.tril(rng.normal(size=(members, members))), rng.normal(size=(members, members))):
+        mixing[members - 1, members // 2] = 0.0  # a zero inside a row is skipped, not added
+        z = normal.quantile(np.maximum(u, 2.0**-54))
+        y = np.empty_like(z)
+        for j in range(members):
+            y[j] = mixing[j, 0] * z[0]
+            for k in range(1, members):
+                if mixing[j, k] != 0.0:
+                    y[j] = y[j] + mixing[j, k] * z[k]
+        expected = np.minimum(normal.cdf(y), 1.0 - 2.0**-53)
+        assert np.array_equal(normal.couple(u, mixing), expected)
