@@ -102,3 +102,81 @@ def test_wide_vectors_are_used_by_the_marked_loops_only_and_change_no_value() ->
     cdf_into(out, y, 1.0)
     assert _uses_zmm(cdf_into)
     assert np.array_equal(out, compiled.load("normal").cdf(y))
+
+
+def _packing(register: bool):
+    pack = vectors.packer(0.5, 0.425, register=register)
+
+    def tails(x):
+        places = np.full(x.shape[0], -1, np.intp)
+        scratch = np.full(x.shape[0], -1.0)
+        m = 0
+        for start in range(0, x.shape[0] - 7, 8):
+            m = pack(x, start, places, scratch, m)
+        return places, scratch, m
+
+    return numba.njit(error_model="numpy")(tails)
+
+
+def _edgy(n: int, seed: int) -> np.ndarray:
+    x = np.random.default_rng(seed).random(n)
+    x[::7] = 0.075  # |x - 1/2| is 0.425 to the last bit or not, as numpy computes it
+    x[::11] = 0.925
+    x[::13] = np.nan
+    x[::17] = np.nextafter(0.925, 1.0)
+    x[::19] = 0.0
+    return x
+
+
+@pytest.mark.parametrize("register", [True, False], ids=["compress", "compressing-store"])
+@pytest.mark.parametrize("n", [0, 7, 8, 9, 64, 1_003])
+def test_packing_keeps_the_values_far_from_the_centre_and_their_places_in_order(
+    register: bool, n: int
+) -> None:
+    if register and binding.llvm_version_info < (19,):
+        pytest.skip("LLVM before 19 has no compress to a register")
+    x = _edgy(n, n)
+    places, scratch, m = _packing(register)(x)
+    whole = n - n % 8
+    expected = np.flatnonzero(np.abs(x[:whole] - 0.5) > 0.425)  # NaN is not packed
+    assert m == expected.size
+    assert places[:m].tolist() == expected.tolist()
+    assert np.array_equal(scratch[:m], x[expected])
+    if not register:  # a compressing store writes nothing past the count
+        assert (places[m:] == -1).all() and (scratch[m:] == -1.0).all()
+
+
+def test_packing_asks_for_contiguous_arrays_of_the_right_types() -> None:
+    pack = vectors.packer(0.5, 0.425)
+
+    @numba.njit
+    def strided(x):
+        return pack(x[::2], 0, np.zeros(8, np.intp), np.zeros(8), 0)
+
+    with pytest.raises((TypeError, numba.TypingError), match="contiguous 1-d arrays"):
+        strided(np.zeros(16))
+
+
+@pytest.mark.skipif(
+    not binding.get_host_cpu_features().get("avx512f", False) or binding.llvm_version_info < (19,),
+    reason="this processor has no AVX-512, or LLVM has no compress to a register",
+)
+def test_the_quantiles_tails_are_packed_by_compress_instructions_in_registers() -> None:
+    normal = compiled.load("normal")
+    quantile_into = numba.njit(error_model="numpy")(normal._quantile_into.py_func)
+    p = _edgy(1_001, 3)
+    out = np.empty_like(p)
+    quantile_into(out, p, np.empty(p.shape[0], np.intp), np.empty_like(p), 0.0)
+    assert np.array_equal(out, normal.quantile(p), equal_nan=True)
+    asm = quantile_into.inspect_asm(quantile_into.signatures[0])
+    compresses = [line.split("#")[0] for line in asm.splitlines() if "compress" in line]
+    assert any("vcompresspd" in c for c in compresses) and any("vpcompressq" in c for c in compresses)
+    # the register form: the microcoded store to memory (Zen 4) is not used
+    assert not any("(" in c for c in compresses), compresses
+
+
+def test_the_quantile_refuses_work_space_shorter_than_its_probabilities() -> None:
+    normal = compiled.load("normal")
+    p = np.full(16, 0.01)
+    with pytest.raises(ValueError, match="work space"):
+        normal._quantile_into(np.empty(16), p, np.empty(8, np.intp), np.empty(16))
