@@ -9,7 +9,7 @@ Writes, under ``benchmarks/results/``: ``machine.md`` (date, ``nproc``, ``lscpu`
 ``free -h``, Python and numpy versions), ``results.md`` (the harness: every
 implementation, both models), ``scaling.md`` / ``scaling.json`` and the plot
 ``docs/img/scaling.png``, ``memory.md``, ``deterministic.md``, ``dask.md``,
-``profile.md`` and ``targets.md`` (the performance targets). Run it on an otherwise idle machine: the harness's ``CPU %`` column
+``profile.md``, ``correlation.md`` (where a correlated run's extra time goes) and ``targets.md`` (the performance targets). Run it on an otherwise idle machine: the harness's ``CPU %`` column
 shows when a run had to share its core.
 """
 
@@ -94,6 +94,7 @@ def main(argv=None) -> None:
             [*py, "benchmarks.deterministic", "--calls", "20"],
             [*py, "benchmarks.dask_speedup", "--n", "1e6", "--repeats", "1"],
             [*py, "benchmarks.profile_finmodel"],
+            [*py, "benchmarks.correlation", "--quick"],
             [*py, "benchmarks.targets", "--quick"],
         ]
     else:
@@ -104,6 +105,7 @@ def main(argv=None) -> None:
             [*py, "benchmarks.deterministic"],
             [*py, "benchmarks.dask_speedup"],
             [*py, "benchmarks.profile_finmodel"],
+            [*py, "benchmarks.correlation"],
             [*py, "benchmarks.targets"],
         ]
     for step in steps:
