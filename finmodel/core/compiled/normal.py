@@ -9,22 +9,26 @@ numpy's operations, so they are held to a stated accuracy, not to equality
   and of ``sqrt(-log(min(p, 1 - p)))`` in the tails. Within 1e-15 of the exact value
   relatively, and within 2e-15 of scipy's ``ndtri``, for ``p`` from ``2**-54`` to
   ``1 - 2**-53``.
-* :func:`cdf`, W. J. Cody's rational approximations to ``erf`` and ``erfc`` (Math. Comp.
-  23, 1969; netlib specfun CALERF) at ``|x| / sqrt(2)``, with ``exp(-x**2 / 2)`` taken
-  as ``exp(-h**2 / 2) exp(-(|x| - h)(|x| + h) / 2)``, ``h`` being ``|x|`` cut to a
-  multiple of 1/512 and the first factor read from a table: ``x**2`` is never rounded,
-  so the lower tail keeps its relative accuracy. Within 1e-15 of the exact value
-  relatively wherever that is a normal double (``x >= -37.5``). scipy's ``ndtr`` rounds
-  ``x / sqrt(2)`` before squaring, so its own error grows as ``x**2 2**-52`` (1e-13 at
-  ``x = -23``): the two agree within ``(8 + 2 x**2) 2**-52``.
+* :func:`cdf`, ``Phi(-|x|) = exp(-x**2 / 2) M(|x|)`` with ``M(a) = Phi(-a) exp(a**2 / 2)``,
+  a smooth function from 1/2 down to 0.07 on ``[0, 4 sqrt(2)]``, taken there as one
+  rational function of degree 8 over 8 with positive coefficients (fitted by
+  ``tools/fit_normal_cdf.py``: relative error 4.4e-17); beyond, W. J. Cody's asymptotic
+  ``erfc`` (Math. Comp. 23, 1969; netlib specfun CALERF) at ``|x| / sqrt(2)``.
+  ``exp(-x**2 / 2)`` is taken as ``exp(-h**2 / 2) exp(-(|x| - h)(|x| + h) / 2)``, ``h``
+  being ``|x|`` cut to a multiple of 1/512 and the first factor read from a table:
+  ``x**2`` is never rounded, so the lower tail keeps its relative accuracy. Within 1e-15
+  of the exact value relatively wherever that is a normal double (``x >= -37.5``).
+  scipy's ``ndtr`` rounds ``x / sqrt(2)`` before squaring, so its own error grows as
+  ``x**2 2**-52`` (1e-13 at ``x = -23``): the two agree within ``(8 + 2 x**2) 2**-52``.
 
 Their polynomials are evaluated by Horner's rule, each step one fused multiply-add
 (LLVM's ``llvm.fma``: rounded once, as IEEE 754 defines it, so every machine gives the
 same number, by its own instruction or by a library call where it has none).
 
 Both are written so that the compiler turns the common case into vector instructions:
-each branch of an approximation is evaluated and the wanted one selected, and the
-logarithm is computed from the bits of the double (fdlibm's method) rather than called.
+the CDF has one formula up to ``|x| = 4 sqrt(2)``, the quantile one for its centre and
+one for its near tails, and the logarithm is computed from the bits of the double
+(fdlibm's method) rather than called.
 The quantile's tails (about 15% of uniform values) are gathered, 8 values at a time by
 :func:`~finmodel.core.compiled.vectors.packer` (a compress instruction where the
 processor has one), and done in a pass of their own, so only they pay for the logarithm,
@@ -125,39 +129,34 @@ _F = (
     1.0,
 )
 
-# Cody's erf(y) = y P(y**2) / Q(y**2) for y <= 0.46875 ...
-_ERF_P = (
-    1.85777706184603153e-1,
-    3.16112374387056560e0,
-    1.13864154151050156e2,
-    3.77485237685302021e2,
-    3.20937758913846947e3,
+# Phi(-a) exp(a**2 / 2) = P(a) / Q(a) for 0 <= a <= 4 sqrt(2): a rational function of
+# degree 8 over 8 fitted to this scaled Mills ratio by tools/fit_normal_cdf.py (relative
+# error of these doubles 4.4e-17); every coefficient is positive, so Horner's rule adds
+# no cancellation ...
+_MILLS_P = (
+    1.3903200553685614e-12,
+    1.5310196151967784e-05,
+    0.0003618890235115177,
+    0.003994801319115037,
+    0.02655914730292119,
+    0.11486900244829996,
+    0.3255763461067472,
+    0.5684473162137296,
+    0.5,
 )
-_ERF_Q = (1.0, 2.36012909523441209e1, 2.44024637934444173e2, 1.28261652607737228e3, 2.84423683343917062e3)
-# ... erfc(y) = exp(-y**2) P(y) / Q(y) for 0.46875 < y <= 4 ...
-_ERFC_P = (
-    2.15311535474403846e-8,
-    5.64188496988670089e-1,
-    8.88314979438837594e0,
-    6.61191906371416295e1,
-    2.98635138197400131e2,
-    8.81952221241769090e2,
-    1.71204761263407058e3,
-    2.05107837782607147e3,
-    1.23033935479799725e3,
-)
-_ERFC_Q = (
+_MILLS_Q = (
+    3.837719788758887e-05,
+    0.0009071140824893863,
+    0.010052005354442896,
+    0.06747886207952715,
+    0.2978954333808325,
+    0.8806310175645388,
+    1.694883139054691,
+    1.9347791932303215,
     1.0,
-    1.57449261107098347e1,
-    1.17693950891312499e2,
-    5.37181101862009858e2,
-    1.62138957456669019e3,
-    3.29079923573345963e3,
-    4.36261909014324716e3,
-    3.43936767414372164e3,
-    1.23033935480374942e3,
 )
-# ... and erfc(y) = exp(-y**2) / y (1 / sqrt(pi) - z P(z) / Q(z)), z = 1 / y**2, beyond.
+# ... and beyond, Cody's erfc(y) = exp(-y**2) / y (1 / sqrt(pi) - z P(z) / Q(z)), y = a / sqrt(2),
+# z = 1 / y**2.
 _FAR_P = (
     1.63153871373020978e-2,
     3.05326634961232344e-1,
@@ -175,8 +174,7 @@ _FAR_Q = (
     2.33520497626869185e-3,
 )
 _SQRT_HALF = 0.70710678118654752440
-_CENTRE = 0.46875 / _SQRT_HALF  # |x| below which Phi(x) = (1 + erf(x / sqrt 2)) / 2
-_MIDDLE = 4.0 / _SQRT_HALF  # |x| below which the middle erfc applies: the vector pass's range
+_MIDDLE = 4.0 / _SQRT_HALF  # |x| up to which P / Q applies: the vector pass's range
 _STEP = 512.0  # exp(-x**2 / 2) splits |x| at a multiple of 1 / _STEP
 # exp(-(k / 512)**2 / 2): the argument is exact; math.exp rounds it once
 _HALF_SQUARES = np.array([math.exp(-0.5 * (k / _STEP) ** 2) for k in range(int(_MIDDLE * _STEP) + 2)])
@@ -350,21 +348,15 @@ def _quantile_into(
 
 @_inline
 def _phi(x: float) -> float:
-    """Phi(x) for ``|x| <= 4 sqrt(2)``; wrong beyond (and for NaN)."""
+    """Phi(x) for ``|x| <= 4 sqrt(2)``; wrong beyond (and for NaN).
+
+    ``Phi(-|x|) = exp(-x**2 / 2) P(|x|) / Q(|x|)``, with ``exp(-x**2 / 2)`` in two factors;
+    ``Phi(x) = 1 - Phi(-x)`` for ``x >= 0``."""
     ax = abs(x)
-    y = ax * _SQRT_HALF
-    s = y * y
-    # the centre: Phi(x) = 1/2 + erf(x / sqrt 2) / 2
-    centre_num = 0.5 * (x * _SQRT_HALF) * _horner(s, _ERF_P)
-    # the middle: Phi(-|x|) = erfc(y) / 2, with exp(-x**2 / 2) in two factors
     k = int((ax if ax < _MIDDLE else _MIDDLE) * _STEP)
     h = k * (1.0 / _STEP)
     d = 0.5 * ((ax - h) * (ax + h))
-    middle_num = (0.5 * (_HALF_SQUARES[k] * _horner(d, _EXP))) * _horner(y, _ERFC_P)
-    centre = ax <= _CENTRE
-    v = (centre_num if centre else middle_num) / (_horner(s, _ERF_Q) if centre else _horner(y, _ERFC_Q))
-    if centre:
-        return 0.5 + v
+    v = (_HALF_SQUARES[k] * _horner(d, _EXP)) * _horner(ax, _MILLS_P) / _horner(ax, _MILLS_Q)
     return v if x < 0.0 else 1.0 - v
 
 
@@ -463,8 +455,9 @@ def cdf(x: np.ndarray) -> np.ndarray:
 
     Notes
     -----
-    Cody's erf and erfc (see the module's notes): within 1e-15 of the exact value
-    relatively where that is a normal double (``x >= -37.5``), and within
+    ``exp(-x**2 / 2)`` times a rational function of ``|x|`` up to ``|x| = 4 sqrt(2)``,
+    Cody's asymptotic ``erfc`` beyond (see the module's notes): within 1e-15 of the exact
+    value relatively where that is a normal double (``x >= -37.5``), and within
     ``(8 + 2 x**2) 2**-52`` of ``scipy.special.ndtr``, whose own error grows as
     ``x**2 2**-52``.
 
