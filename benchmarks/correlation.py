@@ -12,7 +12,8 @@ T5 holds T1's call on model 1 with its four run rates rank-correlated 0.5 to at 
   a clock), and the chunk sizes it was given are noted.
 * **The coupling's parts**, on one chunk of the size the engine used, in the same
   blocks of 512 trials as the coupling step (``finmodel.core.compiled.normal``): the
-  four members' normal quantiles, the mixing by the Cholesky factor, the three CDFs,
+  four members' normal quantiles, the mixing by the Cholesky factor, the three CDFs (of
+  normal values, each block copied into the work array the step would have mixed into),
   then the whole step; nanoseconds a trial, medians of ``--repeats``.
 
 Usage::
@@ -118,7 +119,7 @@ def _parts_loop():
     def parts(rows, mixing, what):
         wide()
         members, n = len(rows), rows[0].shape[0]
-        z = np.empty((members, _BLOCK))
+        z = np.zeros((members, _BLOCK))  # the mixing alone reads zeros, not whatever was there
         y = np.empty(_BLOCK)
         tails = np.empty(_BLOCK, np.intp)
         scratch = np.empty(_BLOCK)
@@ -137,9 +138,10 @@ def _parts_loop():
                         for i in range(width):
                             y[i] += c * z[k, i]
                 if what & 4:
-                    _cdf_into(
-                        rows[j][start : start + width], y[:width] if what & 2 else z[j, :width], LARGEST
-                    )
+                    row = rows[j][start : start + width]
+                    if not what & 3:  # alone, the CDFs read the rows' normal values (copied: the
+                        y[:width] = row  # loop is vectorised for distinct arrays, as in the step)
+                    _cdf_into(row, z[j, :width] if what == 5 else y[:width], LARGEST)
 
     return parts
 

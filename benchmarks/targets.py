@@ -57,9 +57,10 @@ from .run import ROOT, environment, publish, worker_env
 SEED = 2024
 LIMIT_MB = 2048.0  # 2 GiB, in the MiB that VmHWM reports (kB / 1024)
 Q = "[0.1, 0.5, 0.9]"
-#: Timed repeats of each call by default. On the shared development machine a ratio of
-#: medians of 15 moved by up to 0.15 between runs of the same code (T5 correlated: 1.12 to
-#: 1.27 in twelve runs), of 45 by up to 0.08 (1.13 to 1.21 in eleven): docs/performance.md.
+#: Timed repeats of each call by default: more than the 15 once used, since on the shared
+#: development machine the ratios of runs of the same code spread as wide as some targets'
+#: margins (T5 correlated: 1.12 to 1.27 over twelve runs of 15 repeats, 1.08 to 1.22 over
+#: six of 45; docs/performance.md).
 REPEATS = 45
 
 
