@@ -379,8 +379,9 @@ def _cdf_one(x: float) -> float:
 
 @_jit
 def _cdf_into(out: np.ndarray, x: np.ndarray, top: float) -> None:
-    """``out[i] = min(Phi(x[i]), top)``; ``out`` may be ``x``. Vectorised, then the values
-    beyond ``4 sqrt(2)`` (and NaN) one by one."""
+    """``out[i] = min(Phi(x[i]), top)``. Vectorised, then the values beyond ``4 sqrt(2)``
+    (and NaN) one by one. ``out`` may be ``x``, but LLVM then runs the loop without vectors
+    (its check that the two do not overlap fails), several times slower."""
     wide()
     n = x.shape[0]
     far = 0
